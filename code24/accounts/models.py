@@ -1,0 +1,346 @@
+"""Users, accounts (customer workspaces), memberships, invitations, plans, API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from django.db.models.manager import RelatedManager
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with an email address."""
+
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+
+# --- Plans ----------------------------------------------------------------------------
+
+
+class Plan(models.Model):
+    """A price tier and what it entitles an account to. Created by a data migration."""
+
+    BASIC = "basic"
+    PROFESSIONAL = "professional"
+    ENTERPRISE = "enterprise"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=50)
+    tagline = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the plans page.")
+    monthly_price = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
+    max_sites = models.PositiveIntegerField()
+    custom_domains_per_site = models.PositiveIntegerField()
+    optimization_interval_hours = models.PositiveIntegerField()
+    white_label = models.BooleanField(default=False)
+    api_access = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def optimization_interval(self) -> timedelta:
+        return timedelta(hours=self.optimization_interval_hours)
+
+
+# --- Accounts and members -------------------------------------------------------------
+
+
+class AccountQuerySet(models.QuerySet["Account"]):
+    def for_user(self, user: Any) -> AccountQuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Account(models.Model):
+    """A customer workspace: owns sites, domains, API keys and a plan."""
+
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AccountQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        memberships: RelatedManager[Membership]
+        invitations: RelatedManager[Invitation]
+        api_keys: RelatedManager[ApiKey]
+        subscription: Subscription
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def plan(self) -> Plan:
+        return self.subscription.plan
+
+    @property
+    def entitlements(self) -> Entitlements:
+        """The one place features ask what this account may do."""
+        from code24.accounts.entitlements import Entitlements
+
+        return Entitlements(self)
+
+    def owners(self) -> models.QuerySet[Membership]:
+        return self.memberships.filter(role=Membership.Role.OWNER)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["account", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "user"], name="one_membership_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.account} ({self.role})"
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+    # What each role may do. Owners run the account; admins run its sites and
+    # domains; members see everything and build sites.
+    @property
+    def can_manage_members(self) -> bool:
+        return self.is_owner
+
+    @property
+    def can_manage_api_keys(self) -> bool:
+        return self.is_owner
+
+    @property
+    def can_change_plan(self) -> bool:
+        return self.is_owner
+
+    @property
+    def can_manage_sites(self) -> bool:
+        return self.role in {self.Role.OWNER, self.Role.ADMIN}
+
+
+def invitation_default_expiry() -> Any:
+    return timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+
+
+def invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An owner's invitation for someone to join an account, accepted through a link."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invitation_default_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.account}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.accepted_at is None and self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        return "expired" if self.is_expired else "pending"
+
+
+# --- Subscriptions --------------------------------------------------------------------
+
+
+def period_end_default() -> Any:
+    return timezone.now() + timedelta(days=30)
+
+
+class Subscription(models.Model):
+    """Ties an account to its plan. No payment provider yet: changes are immediate."""
+
+    class Status(models.TextChoices):
+        TRIALING = "trialing", "Trial"
+        ACTIVE = "active", "Active"
+        PAST_DUE = "past_due", "Past due"
+        CANCELED = "canceled", "Canceled"
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="subscription")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    current_period_start = models.DateTimeField(default=timezone.now)
+    current_period_end = models.DateTimeField(default=period_end_default)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.plan} ({self.status})"
+
+
+# --- API keys -------------------------------------------------------------------------
+
+API_KEY_PREFIX = "c24"
+
+
+class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
+    def active(self) -> ApiKeyQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiKey(models.Model):
+    """A secret an integrator sends as `Authorization: Bearer c24_...`. Shown once."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        """Keys carry 256 bits of randomness, so a plain SHA-256 is a sound one-way store."""
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def find(cls, raw: str) -> ApiKey | None:
+        """The active key for a raw secret, or None. Compared in constant time."""
+        parts = raw.split("_", 2)
+        if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
+            return None
+        key = cls.objects.active().select_related("account__subscription__plan").filter(
+            prefix=parts[1]
+        ).first()
+        if key is None or not secrets.compare_digest(key.key_hash, cls.hash(raw)):
+            return None
+        return key
+
+    def touch(self) -> None:
+        """Record use, at most once a minute so busy keys don't write on every call."""
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=1):
+            ApiKey.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+    @staticmethod
+    def generate() -> tuple[str, str]:
+        """A new (prefix, raw key) pair; the raw key is shown once and never stored."""
+        prefix = secrets.token_hex(4)
+        return prefix, f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+
+
+if TYPE_CHECKING:
+    from code24.accounts.entitlements import Entitlements
+
+

@@ -1,0 +1,204 @@
+"""Work that changes accounts, members, invitations, plans and API keys.
+
+Views and the API call these; they never write rows themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from code24.accounts.entitlements import EntitlementError, downgrade_blockers
+from code24.accounts.models import (
+    Account,
+    ApiKey,
+    Invitation,
+    Membership,
+    Plan,
+    Subscription,
+    User,
+)
+
+
+class AccountActionError(Exception):
+    """A request that cannot be carried out; the message says why, for the customer."""
+
+
+# --- Accounts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_create(*, owner: User, name: str, plan_slug: str = Plan.BASIC) -> Account:
+    account = Account.objects.create(name=name)
+    Membership.objects.create(account=account, user=owner, role=Membership.Role.OWNER)
+    Subscription.objects.create(account=account, plan=Plan.objects.get(slug=plan_slug))
+    return account
+
+
+def account_rename(*, account: Account, name: str) -> Account:
+    account.name = name
+    account.save(update_fields=["name"])
+    return account
+
+
+def default_account_name(user: User) -> str:
+    return f"{user.get_short_name()}'s workspace"[:100]
+
+
+# --- Members --------------------------------------------------------------------------
+
+
+def _lock_owners(account: Account) -> int:
+    """Lock the account's owner rows and count them, so two owners can't both leave."""
+    return len(list(account.memberships.select_for_update().filter(role=Membership.Role.OWNER)))
+
+
+@transaction.atomic
+def member_change_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise AccountActionError("Choose owner, admin or member.")
+    if membership.is_owner and role != Membership.Role.OWNER:
+        if _lock_owners(membership.account) <= 1:
+            raise AccountActionError(
+                "An account needs at least one owner. Make someone else an owner first."
+            )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, membership: Membership) -> None:
+    if membership.is_owner and _lock_owners(membership.account) <= 1:
+        raise AccountActionError(
+            "The last owner cannot leave or be removed. Make someone else an owner first."
+        )
+    membership.delete()
+
+
+# --- Invitations ----------------------------------------------------------------------
+
+
+def invitation_create(
+    *, account: Account, email: str, role: str, invited_by: User, request: Any = None
+) -> Invitation:
+    email = email.strip().lower()
+    if account.memberships.filter(user__email__iexact=email).exists():
+        raise AccountActionError(f"{email} is already a member of {account.name}.")
+    if account.invitations.pending().filter(email__iexact=email).exists():
+        raise AccountActionError(
+            f"{email} already has a pending invitation. Revoke it to send a new one."
+        )
+    invitation = Invitation.objects.create(
+        account=account, email=email, role=role, invited_by=invited_by
+    )
+    transaction.on_commit(lambda: invitation_send(invitation=invitation))
+    return invitation
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return settings.SITE_URL + reverse("accounts:invitation_accept", args=[invitation.token])
+
+
+def invitation_send(*, invitation: Invitation) -> None:
+    context = {"invitation": invitation, "accept_url": invitation_url(invitation)}
+    send_mail(
+        subject=f"[Code24] You're invited to join {invitation.account.name}",
+        message=render_to_string("emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+        html_message=render_to_string("emails/invitation.html", context),
+    )
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    if invitation.accepted_at:
+        raise AccountActionError("This invitation was already accepted.")
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise AccountActionError("This invitation has already been used.")
+    if invitation.is_expired:
+        raise AccountActionError(
+            "This invitation has expired. Ask the account owner to send a new one."
+        )
+    verified = user.emailaddress_set.filter(  # type: ignore[attr-defined]
+        email__iexact=invitation.email, verified=True
+    ).exists()
+    if not verified:
+        raise AccountActionError(
+            f"This invitation was sent to {invitation.email}, but you are signed in as "
+            f"{user.email}. Sign in with the invited address to accept it."
+        )
+    membership, created = Membership.objects.get_or_create(
+        account=invitation.account, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def invitations_expire() -> int:
+    """Delete invitations that expired more than a week ago; returns how many."""
+    cutoff = timezone.now() - timedelta(days=7)
+    deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff).delete()
+    return deleted
+
+
+# --- Plans ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_change(*, account: Account, plan: Plan) -> Subscription:
+    subscription = Subscription.objects.select_for_update().get(account=account)
+    if subscription.plan_id == plan.pk:
+        raise AccountActionError(f"You are already on the {plan.name} plan.")
+    reasons = downgrade_blockers(account, plan)
+    if reasons:
+        raise AccountActionError(
+            f"You can't move to {plan.name} yet: " + " ".join(reasons)
+        )
+    subscription.plan = plan
+    subscription.status = Subscription.Status.ACTIVE
+    subscription.save(update_fields=["plan", "status", "updated_at"])
+    account.subscription = subscription
+    return subscription
+
+
+# --- API keys -------------------------------------------------------------------------
+
+
+def api_key_create(*, account: Account, name: str, created_by: User) -> tuple[ApiKey, str]:
+    """Create a key; returns it with the raw secret, which is shown once and not stored."""
+    try:
+        account.entitlements.require_api_access()
+    except EntitlementError as exc:
+        raise AccountActionError(str(exc)) from exc
+    prefix, raw = ApiKey.generate()
+    key = ApiKey.objects.create(
+        account=account,
+        name=name,
+        prefix=prefix,
+        key_hash=ApiKey.hash(raw),
+        created_by=created_by,
+    )
+    return key, raw
+
+
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key

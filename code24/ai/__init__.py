@@ -1,0 +1,1 @@
+"""The AI team\x27s providers arrive with the build pipeline."""

@@ -1,0 +1,43 @@
+"""The Celery app: queues named for the work, late acks, one task at a time per process."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "code24.settings")
+
+app = Celery("code24")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+
+QUEUES = ("default", "builds", "domains", "optimization")
+
+app.conf.update(
+    task_default_queue="default",
+    task_queues=[Queue(name) for name in QUEUES],
+    # Each app's tasks go to the queue named for its work.
+    task_routes={
+        "sites.*": {"queue": "builds"},
+        "domains.*": {"queue": "domains"},
+        "optimization.*": {"queue": "optimization"},
+    },
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    task_serializer="json",
+    accept_content=["json"],
+    timezone="UTC",
+    broker_connection_retry_on_startup=True,
+    beat_schedule={
+        "expire-invitations": {
+            "task": "code24.accounts.tasks.invitations_expire",
+            "schedule": crontab(minute=0),
+        },
+    },
+)
+app.autodiscover_tasks()
+app.autodiscover_tasks(["code24.accounts"])

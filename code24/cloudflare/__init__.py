@@ -1,0 +1,1 @@
+"""Cloudflare: client.py is the only code that talks to Cloudflare."""

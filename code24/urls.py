@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from code24 import views
+from code24.api import api, not_found
+
+admin.site.site_header = "Code24 staff"
+admin.site.site_title = "Code24 staff"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("auth/", include("allauth.urls")),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<path>.*)$", not_found),
+    path("", include("code24.accounts.urls")),
+    path("", include("sites.urls")),
+    path("", include("domains.urls")),
+    path("", include("optimization.urls")),
+]

@@ -1,0 +1,1 @@
+"""Custom domains arrive with the domains issue."""

@@ -1,0 +1,10 @@
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from code24.accounts.decorators import account_required
+
+
+@account_required
+def domain_list(request: HttpRequest) -> HttpResponse:
+    entitlements = request.account.entitlements  # type: ignore[attr-defined]
+    return TemplateResponse(request, "domains/domain_list.html", {"entitlements": entitlements})

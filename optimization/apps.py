@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OptimizationConfig(AppConfig):
+    name = "optimization"
+    verbose_name = "Optimization"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,1 @@
+"""Optimization cycles arrive with the optimization issue."""

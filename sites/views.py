@@ -1,0 +1,23 @@
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from code24.accounts.decorators import account_required
+from sites.models import Site
+
+
+@account_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Overview: every site of the current account with its state."""
+    account = request.account  # type: ignore[attr-defined]
+    sites = Site.objects.filter(account=account)
+    return TemplateResponse(
+        request,
+        "sites/dashboard.html",
+        {"sites": sites, "usage": account.entitlements.usage(), "plan": account.plan},
+    )
+
+
+@account_required
+def site_list(request: HttpRequest) -> HttpResponse:
+    sites = Site.objects.filter(account=request.account)  # type: ignore[attr-defined]
+    return TemplateResponse(request, "sites/site_list.html", {"sites": sites})
