@@ -28,9 +28,9 @@ def _database_ok() -> tuple[bool, str]:
     return True, "ok"
 
 
-def _broker_ok() -> tuple[bool, str]:
+def _broker_ok(url: str | None = None) -> tuple[bool, str]:
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
         return False, f"{type(exc).__name__}: {exc}"
