@@ -80,7 +80,8 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
         request,
         401,
         "unauthenticated",
-        "Send a valid API key as 'Authorization: Bearer <key>'. Create one under Account → API keys.",
+        "Send a valid API key as 'Authorization: Bearer <key>'. "
+        "Create one under Account → API keys.",
     )
 
 

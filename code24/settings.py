@@ -131,9 +131,9 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": Path(env_str("SQLITE_PATH", str(VAR_DIR / "code24.sqlite3"))),
+            "NAME": env_str("SQLITE_PATH", str(VAR_DIR / "code24.sqlite3")),
             # A file, not memory, so a Celery worker process in the tests can share it.
-            "TEST": {"NAME": VAR_DIR / "test-code24.sqlite3"},
+            "TEST": {"NAME": str(VAR_DIR / "test-code24.sqlite3")},
             "OPTIONS": {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",

@@ -32,5 +32,7 @@ def add_member(account: Account, user: User | None = None, role: str = "member")
 
 def make_api_key(account: Account, name: str = "Script") -> tuple[ApiKey, str]:
     prefix, raw = ApiKey.generate()
-    key = ApiKey.objects.create(account=account, name=name, prefix=prefix, key_hash=ApiKey.hash(raw))
+    key = ApiKey.objects.create(
+        account=account, name=name, prefix=prefix, key_hash=ApiKey.hash(raw)
+    )
     return key, raw

@@ -52,13 +52,13 @@ class Entitlements:
 
     def usage(self) -> Usage:
         return Usage(
-            sites=self.account.sites.count(),  # type: ignore[attr-defined]
-            api_keys=self.account.api_keys.active().count(),
+            sites=self.account.sites.count(),
+            api_keys=self.account.api_keys.filter(revoked_at__isnull=True).count(),
             members=self.account.memberships.count(),
         )
 
     def require_site_slot(self) -> None:
-        used = self.account.sites.count()  # type: ignore[attr-defined]
+        used = self.account.sites.count()
         if used >= self.max_sites:
             raise EntitlementError(
                 f"Your {self.plan.name} plan includes {_count(self.max_sites, 'site')} and you "

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from code24.accounts.models import Membership
+from code24.accounts.models import Account, Membership
 
 SESSION_KEY = "current_account_id"
 
@@ -17,9 +17,7 @@ def current_membership(request: HttpRequest) -> Membership | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    memberships = Membership.objects.filter(user=user).select_related(
-        "account__subscription__plan"
-    )
+    memberships = Membership.objects.filter(user=user).select_related("account__subscription__plan")
     chosen = request.session.get(SESSION_KEY)
     membership = None
     if chosen is not None:
@@ -44,7 +42,10 @@ class CurrentAccountMiddleware:
             return cache["m"]
 
         request.membership = SimpleLazyObject(membership)  # type: ignore[attr-defined]
-        request.account = SimpleLazyObject(  # type: ignore[attr-defined]
-            lambda: membership().account if membership() else None
-        )
+
+        def account() -> Account | None:
+            current = membership()
+            return current.account if current else None
+
+        request.account = SimpleLazyObject(account)  # type: ignore[attr-defined]
         return self.get_response(request)

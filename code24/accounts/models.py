@@ -6,15 +6,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
 
 
 class UserManager(BaseUserManager["User"]):
@@ -52,7 +49,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -116,12 +113,6 @@ class Account(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = AccountQuerySet.as_manager()
-
-    if TYPE_CHECKING:
-        memberships: RelatedManager[Membership]
-        invitations: RelatedManager[Invitation]
-        api_keys: RelatedManager[ApiKey]
-        subscription: Subscription
 
     class Meta:
         ordering = ["name", "id"]
@@ -319,9 +310,12 @@ class ApiKey(models.Model):
         parts = raw.split("_", 2)
         if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
             return None
-        key = cls.objects.active().select_related("account__subscription__plan").filter(
-            prefix=parts[1]
-        ).first()
+        key = (
+            cls.objects.active()
+            .select_related("account__subscription__plan")
+            .filter(prefix=parts[1])
+            .first()
+        )
         if key is None or not secrets.compare_digest(key.key_hash, cls.hash(raw)):
             return None
         return key
@@ -342,5 +336,3 @@ class ApiKey(models.Model):
 
 if TYPE_CHECKING:
     from code24.accounts.entitlements import Entitlements
-
-

@@ -64,11 +64,11 @@ def _lock_owners(account: Account) -> int:
 def member_change_role(*, membership: Membership, role: str) -> Membership:
     if role not in Membership.Role.values:
         raise AccountActionError("Choose owner, admin or member.")
-    if membership.is_owner and role != Membership.Role.OWNER:
-        if _lock_owners(membership.account) <= 1:
-            raise AccountActionError(
-                "An account needs at least one owner. Make someone else an owner first."
-            )
+    demoting_owner = membership.is_owner and role != Membership.Role.OWNER
+    if demoting_owner and _lock_owners(membership.account) <= 1:
+        raise AccountActionError(
+            "An account needs at least one owner. Make someone else an owner first."
+        )
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -141,7 +141,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             f"This invitation was sent to {invitation.email}, but you are signed in as "
             f"{user.email}. Sign in with the invited address to accept it."
         )
-    membership, created = Membership.objects.get_or_create(
+    membership, _ = Membership.objects.get_or_create(
         account=invitation.account, user=user, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
@@ -167,9 +167,7 @@ def plan_change(*, account: Account, plan: Plan) -> Subscription:
         raise AccountActionError(f"You are already on the {plan.name} plan.")
     reasons = downgrade_blockers(account, plan)
     if reasons:
-        raise AccountActionError(
-            f"You can't move to {plan.name} yet: " + " ".join(reasons)
-        )
+        raise AccountActionError(f"You can't move to {plan.name} yet: " + " ".join(reasons))
     subscription.plan = plan
     subscription.status = Subscription.Status.ACTIVE
     subscription.save(update_fields=["plan", "status", "updated_at"])
