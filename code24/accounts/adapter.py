@@ -15,7 +15,5 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             name = (form.cleaned_data.get("workspace") or "").strip()
-            services.account_create(
-                owner=user, name=name or services.default_account_name(user)
-            )
+            services.account_create(owner=user, name=name or services.default_account_name(user))
         return user

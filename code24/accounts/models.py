@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -265,6 +266,7 @@ class Subscription(models.Model):
 # --- API keys -------------------------------------------------------------------------
 
 API_KEY_PREFIX = "c24"
+_PREFIX_RE = re.compile(r"[0-9a-f]{8}")
 
 
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
@@ -308,7 +310,9 @@ class ApiKey(models.Model):
     def find(cls, raw: str) -> ApiKey | None:
         """The active key for a raw secret, or None. Compared in constant time."""
         parts = raw.split("_", 2)
-        if len(parts) != 3 or parts[0] != API_KEY_PREFIX:
+        # Only a well-formed prefix reaches the database (a NUL byte, for one, makes
+        # PostgreSQL raise instead of finding nothing).
+        if len(parts) != 3 or parts[0] != API_KEY_PREFIX or not _PREFIX_RE.fullmatch(parts[1]):
             return None
         key = (
             cls.objects.active()

@@ -109,8 +109,10 @@ def invitation_url(invitation: Invitation) -> str:
 
 def invitation_send(*, invitation: Invitation) -> None:
     context = {"invitation": invitation, "accept_url": invitation_url(invitation)}
+    # A subject is one line: Django refuses line breaks in headers.
+    account_name = " ".join(invitation.account.name.split())
     send_mail(
-        subject=f"[Code24] You're invited to join {invitation.account.name}",
+        subject=f"[Code24] You're invited to join {account_name}",
         message=render_to_string("emails/invitation.txt", context),
         from_email=None,
         recipient_list=[invitation.email],

@@ -17,7 +17,7 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitations/<slug:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/plan/", views.plan, name="plan"),
     path("account/api-keys/", views.api_keys, name="api_keys"),
     path("account/api-keys/<int:key_id>/revoke/", views.api_key_revoke, name="api_key_revoke"),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -27,35 +30,44 @@ OWNERS_ONLY = "Only the account's owners can do this."
 
 
 def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined, no-any-return]
+    return request.membership  # type: ignore[attr-defined]
 
 
 # --- Overview, new account, switching, leaving ----------------------------------------
 
 
-@account_required
-def overview(request: HttpRequest) -> HttpResponse:
+def _overview_page(
+    request: HttpRequest, form: AccountNameForm | None = None, status: int = 200
+) -> TemplateResponse:
     membership = _membership(request)
     account = membership.account
-    form = AccountNameForm(initial={"name": account.name})
-    if request.method == "POST":
-        if not membership.can_manage_sites:
-            return _forbidden(request)
-        form = AccountNameForm(request.POST)
-        if form.is_valid():
-            services.account_rename(account=account, name=form.cleaned_data["name"])
-            messages.success(request, "Workspace name saved.")
-            return redirect("accounts:overview")
     return TemplateResponse(
         request,
         "accounts/overview.html",
         {
-            "form": form,
+            "form": form or AccountNameForm(initial={"name": account.name}),
             "usage": account.entitlements.usage(),
             "plan": account.plan,
             "subscription": account.subscription,
+            "is_last_owner": membership.is_owner and account.owners().count() <= 1,
         },
+        status=status,
     )
+
+
+@account_required
+def overview(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if request.method != "POST":
+        return _overview_page(request)
+    if not membership.can_manage_sites:
+        raise PermissionDenied("Only the workspace's owners and admins can rename it.")
+    form = AccountNameForm(request.POST)
+    if not form.is_valid():
+        return _overview_page(request, form)
+    services.account_rename(account=membership.account, name=form.cleaned_data["name"])
+    messages.success(request, "Workspace name saved.")
+    return redirect("accounts:overview")
 
 
 @login_required
@@ -75,7 +87,9 @@ def switch(request: HttpRequest) -> HttpResponse:
     form = SwitchAccountForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose an account to switch to.", status=400)
-    account = get_object_or_404(Account.objects.for_user(request.user), pk=form.cleaned_data["account"])
+    account = get_object_or_404(
+        Account.objects.for_user(request.user), pk=form.cleaned_data["account"]
+    )
     request.session[SESSION_KEY] = account.pk
     messages.info(request, f"You are now working in {account.name}.")
     return redirect("dashboard")
@@ -89,7 +103,7 @@ def leave(request: HttpRequest) -> HttpResponse:
         services.member_remove(membership=membership)
     except services.AccountActionError as exc:
         messages.error(request, str(exc))
-        return redirect("accounts:members")
+        return _overview_page(request, status=409)
     request.session.pop(SESSION_KEY, None)
     messages.success(request, f"You left {membership.account.name}.")
     return redirect("dashboard")
@@ -123,7 +137,7 @@ def members(request: HttpRequest) -> HttpResponse:
         return _members_page(request)
     membership = _membership(request)
     if not membership.can_manage_members:
-        return _forbidden(request)
+        raise PermissionDenied(OWNERS_ONLY)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -194,7 +208,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         Invitation.objects.select_related("account", "invited_by"), token=token
     )
-    context = {"invitation": invitation}
+    context: dict[str, Any] = {"invitation": invitation}
     if not request.user.is_authenticated:
         # Arriving from the email proves the address: a sign-up with it needs no
         # second verification email.
@@ -203,7 +217,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return TemplateResponse(request, "accounts/invitation.html", context)
     if request.method == "POST":
         try:
-            services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            services.invitation_accept(invitation=invitation, user=request.user)
         except services.AccountActionError as exc:
             context["error"] = str(exc)
             return TemplateResponse(request, "accounts/invitation.html", context, status=409)
@@ -223,7 +237,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if not membership.can_change_plan:
-            return _forbidden(request)
+            raise PermissionDenied(OWNERS_ONLY)
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
@@ -240,7 +254,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "accounts/plan.html",
-        {"plans": Plan.objects.all(), "current": account.plan, "usage": account.entitlements.usage()},
+        {
+            "plans": Plan.objects.all(),
+            "current": account.plan,
+            "usage": account.entitlements.usage(),
+        },
         status=status,
     )
 
@@ -256,11 +274,15 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            key, new_key = services.api_key_create(
-                account=account, name=form.cleaned_data["name"], created_by=request.user  # type: ignore[arg-type]
+            _key, new_key = services.api_key_create(
+                account=account,
+                name=form.cleaned_data["name"],
+                created_by=request.user,  # type: ignore[arg-type]
             )
         except services.AccountActionError as exc:
+            # The plan has no API access: refused, whatever the form said.
             form.add_error(None, str(exc))
+            status = 403
         else:
             status = 201
             form = ApiKeyForm()
@@ -284,9 +306,3 @@ def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
     services.api_key_revoke(key=key)
     messages.success(request, f"Key “{key.name}” revoked. Requests using it now get 401.")
     return redirect("accounts:api_keys")
-
-
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(
-        request, "403.html", {"message": OWNERS_ONLY}, status=403
-    )
