@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
 from code24.accounts.models import Account, User
+from code24.celery import app as celery_app
 from tests.factories import make_account, make_user
 
 
@@ -12,6 +16,24 @@ from tests.factories import make_account, make_user
 def _clear_cache() -> None:
     """allauth's rate limits live in the cache; each test starts with none used."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """The production hasher costs ~0.4 s a user; the tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline() -> Iterator[None]:
+    """Tasks enqueued by the code under test run in the test's process.
+
+    The tests that start a real worker (tests/core/test_celery_worker.py) turn this off.
+    """
+    before = {key: celery_app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
+    celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    celery_app.conf.update(before)
 
 
 @pytest.fixture

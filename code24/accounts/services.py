@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -96,10 +96,18 @@ def invitation_create(
         raise AccountActionError(
             f"{email} already has a pending invitation. Revoke it to send a new one."
         )
-    invitation = Invitation.objects.create(
-        account=account, email=email, role=role, invited_by=invited_by
-    )
-    transaction.on_commit(lambda: invitation_send(invitation=invitation))
+    from code24.accounts import tasks
+
+    with transaction.atomic():
+        # An expired invitation to the same address makes way for the new one.
+        account.invitations.filter(email=email, accepted_at__isnull=True).delete()
+        try:
+            invitation = Invitation.objects.create(
+                account=account, email=email, role=role, invited_by=invited_by
+            )
+        except IntegrityError:  # the same address invited twice at the same moment
+            raise AccountActionError(f"{email} already has a pending invitation.") from None
+    tasks.invitation_send.delay_on_commit(invitation.pk)
     return invitation
 
 

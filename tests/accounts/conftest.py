@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -47,12 +47,6 @@ def html_part(message: EmailMessage) -> str:
     assert mimetype == "text/html"
     assert isinstance(content, str)
     return content
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """Hashing with the production hasher costs ~0.4 s a user; these tests make many."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ def _worker_env(broker_dir: Path) -> dict[str, str]:
 
 
 def test_worker_runs_a_task_and_its_effect_is_in_the_database(tmp_path: Path) -> None:
+    celery_app.conf.task_always_eager = False  # restored by the autouse fixture
     account = make_account()
     stale = Invitation.objects.create(
         account=account, email="old@example.com", expires_at=timezone.now() - timedelta(days=30)
