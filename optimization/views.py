@@ -1,10 +1,11 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from code24.accounts.decorators import account_required
+from code24.accounts.http import AccountRequest
 
 
 @account_required
-def overview(request: HttpRequest) -> HttpResponse:
-    entitlements = request.account.entitlements  # type: ignore[attr-defined]
+def overview(request: AccountRequest) -> HttpResponse:
+    entitlements = request.account.entitlements
     return TemplateResponse(request, "optimization/overview.html", {"entitlements": entitlements})

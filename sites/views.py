@@ -1,14 +1,15 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
 from code24.accounts.decorators import account_required
+from code24.accounts.http import AccountRequest
 from sites.models import Site
 
 
 @account_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AccountRequest) -> HttpResponse:
     """Overview: every site of the current account with its state."""
-    account = request.account  # type: ignore[attr-defined]
+    account = request.account
     sites = Site.objects.filter(account=account)
     return TemplateResponse(
         request,
@@ -18,6 +19,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @account_required
-def site_list(request: HttpRequest) -> HttpResponse:
-    sites = Site.objects.filter(account=request.account)  # type: ignore[attr-defined]
+def site_list(request: AccountRequest) -> HttpResponse:
+    sites = Site.objects.filter(account=request.account)
     return TemplateResponse(request, "sites/site_list.html", {"sites": sites})

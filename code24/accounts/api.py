@@ -1,17 +1,17 @@
 from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router
 
+from code24.accounts.http import AccountRequest
 from code24.accounts.schemas import AccountOut
 
 router = Router(tags=["account"])
 
 
 @router.get("/account", response=AccountOut, summary="The account, its plan and usage")
-def account_detail(request: HttpRequest) -> dict[str, Any]:
-    account = request.account  # type: ignore[attr-defined]
+def account_detail(request: AccountRequest) -> dict[str, Any]:
+    account = request.account
     return {
         "id": account.pk,
         "name": account.name,

@@ -8,7 +8,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -23,21 +23,22 @@ from code24.accounts.forms import (
     RoleForm,
     SwitchAccountForm,
 )
+from code24.accounts.http import AccountRequest
 from code24.accounts.middleware import SESSION_KEY
 from code24.accounts.models import Account, Invitation, Membership, Plan
 
 OWNERS_ONLY = "Only the account's owners can do this."
 
 
-def _membership(request: HttpRequest) -> Membership:
-    return request.membership  # type: ignore[attr-defined]
+def _membership(request: AccountRequest) -> Membership:
+    return request.membership
 
 
 # --- Overview, new account, switching, leaving ----------------------------------------
 
 
 def _overview_page(
-    request: HttpRequest, form: AccountNameForm | None = None, status: int = 200
+    request: AccountRequest, form: AccountNameForm | None = None, status: int = 200
 ) -> TemplateResponse:
     membership = _membership(request)
     account = membership.account
@@ -56,7 +57,7 @@ def _overview_page(
 
 
 @account_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AccountRequest) -> HttpResponse:
     membership = _membership(request)
     if request.method != "POST":
         return _overview_page(request)
@@ -71,10 +72,10 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_new(request: HttpRequest) -> HttpResponse:
+def account_new(request: AccountRequest) -> HttpResponse:
     form = AccountNameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        account = services.account_create(owner=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        account = services.account_create(owner=request.user, name=form.cleaned_data["name"])
         request.session[SESSION_KEY] = account.pk
         messages.success(request, f"{account.name} is ready. You are its owner.")
         return redirect("dashboard")
@@ -83,7 +84,7 @@ def account_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch(request: HttpRequest) -> HttpResponse:
+def switch(request: AccountRequest) -> HttpResponse:
     form = SwitchAccountForm(request.POST)
     if not form.is_valid():
         return HttpResponse("Choose an account to switch to.", status=400)
@@ -97,7 +98,7 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 @account_required
 @require_POST
-def leave(request: HttpRequest) -> HttpResponse:
+def leave(request: AccountRequest) -> HttpResponse:
     membership = _membership(request)
     try:
         services.member_remove(membership=membership)
@@ -113,7 +114,7 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 
 def _members_page(
-    request: HttpRequest, form: InvitationForm | None = None, status: int = 200
+    request: AccountRequest, form: InvitationForm | None = None, status: int = 200
 ) -> TemplateResponse:
     account = _membership(request).account
     return TemplateResponse(
@@ -132,7 +133,7 @@ def _members_page(
 
 
 @account_required
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: AccountRequest) -> HttpResponse:
     if request.method != "POST":
         return _members_page(request)
     membership = _membership(request)
@@ -145,7 +146,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 account=membership.account,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
             )
         except services.AccountActionError as exc:
             form.add_error("email", str(exc))
@@ -157,7 +158,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @role_required("can_manage_members", OWNERS_ONLY)
 @require_POST
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_role(request: AccountRequest, membership_id: int) -> HttpResponse:
     account = _membership(request).account
     target = get_object_or_404(account.memberships, pk=membership_id)
     form = RoleForm(request.POST)
@@ -175,7 +176,7 @@ def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @role_required("can_manage_members", OWNERS_ONLY)
 @require_POST
-def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_remove(request: AccountRequest, membership_id: int) -> HttpResponse:
     account = _membership(request).account
     target = get_object_or_404(account.memberships.select_related("user"), pk=membership_id)
     try:
@@ -191,7 +192,7 @@ def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @role_required("can_manage_members", OWNERS_ONLY)
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AccountRequest, invitation_id: int) -> HttpResponse:
     account = _membership(request).account
     invitation = get_object_or_404(account.invitations, pk=invitation_id)
     try:
@@ -203,7 +204,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     return redirect("accounts:members")
 
 
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: AccountRequest, token: str) -> HttpResponse:
     """The link in the invitation email. Anonymous visitors sign up or log in first."""
     invitation = get_object_or_404(
         Invitation.objects.select_related("account", "invited_by"), token=token
@@ -231,7 +232,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @account_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AccountRequest) -> HttpResponse:
     membership = _membership(request)
     account = membership.account
     status = 200
@@ -267,7 +268,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("can_manage_api_keys", OWNERS_ONLY)
-def api_keys(request: HttpRequest) -> HttpResponse:
+def api_keys(request: AccountRequest) -> HttpResponse:
     account = _membership(request).account
     form = ApiKeyForm(request.POST or None)
     new_key = None
@@ -277,7 +278,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
             _key, new_key = services.api_key_create(
                 account=account,
                 name=form.cleaned_data["name"],
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=request.user,
             )
         except services.AccountActionError as exc:
             # The plan has no API access: refused, whatever the form said.
@@ -301,7 +302,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 
 @role_required("can_manage_api_keys", OWNERS_ONLY)
 @require_POST
-def api_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
+def api_key_revoke(request: AccountRequest, key_id: int) -> HttpResponse:
     key = get_object_or_404(_membership(request).account.api_keys, pk=key_id)
     services.api_key_revoke(key=key)
     messages.success(request, f"Key “{key.name}” revoked. Requests using it now get 401.")

@@ -24,9 +24,7 @@ class Command(BaseCommand):
             raise CommandError("demo_login only runs with DEBUG on: it uses a known password.")
         customer = self._user(DEMO_EMAIL, staff=False)
         if not customer.memberships.exists():
-            services.account_create(
-                owner=customer, name="Demo Bakery", plan_slug=Plan.PROFESSIONAL
-            )
+            services.account_create(owner=customer, name="Demo Bakery", plan_slug=Plan.PROFESSIONAL)
         self._user(STAFF_EMAIL, staff=True)
         url = settings.SITE_URL
         self.stdout.write(
