@@ -1,0 +1,336 @@
+"""The site Worker template in workerd: files, headers, caching, 404, HEAD, 405, forms."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from code24.cloudflare import workers_bundle
+from code24.cloudflare.local.edge import Edge
+from tests.cloudflare.edge_fixtures import FormsEndpoint, route, snapshot
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\xff"
+FILES: dict[str, bytes | str] = {
+    "index.html": "<!doctype html><title>Home</title><h1>Rosa's Bakery</h1>",
+    "about.html": "<!doctype html><title>About</title><p>Since 1982 — ünïcode</p>",
+    "menu/index.html": "<!doctype html><title>Menu</title>",
+    "thanks.html": "<!doctype html><title>Thanks</title><p>We will call you back.</p>",
+    "404.html": "<!doctype html><title>Lost</title><p>Rosa's 404</p>",
+    "css/site.3f9a8b7c12.css": "body{color:#333}",
+    "js/app.js": "console.log('hi')",
+    "img/logo.png": PNG,
+    "img/icon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    "robots.txt": "User-agent: *\n",
+}
+HOST = "rosa.code24.localhost"
+BARE = "bare.code24.localhost"
+
+
+def get(edge: Edge, path: str, host: str = HOST, **kwargs) -> httpx.Response:
+    return httpx.get(
+        f"{edge.url}{path}",
+        headers={"Host": host, **kwargs.pop("headers", {})},
+        timeout=30,
+        **kwargs,
+    )
+
+
+def post(edge: Edge, path: str, host: str = HOST, **kwargs) -> httpx.Response:
+    return httpx.post(
+        f"{edge.url}{path}",
+        headers={"Host": host, **kwargs.pop("headers", {})},
+        timeout=30,
+        **kwargs,
+    )
+
+
+def deploy(edge: Edge, forms_endpoint: str = "", **options) -> None:
+    rosa = workers_bundle.site_worker_upload(
+        FILES, site_id=42, forms_endpoint=forms_endpoint, forms_token="tok-42", **options
+    )
+    bare = workers_bundle.site_worker_upload({"index.html": "<p>bare</p>"}, site_id=43)
+    edge.sync(
+        snapshot(
+            scripts={"site-42": rosa.script(), "site-43": bare.script()},
+            routes={HOST: route("site-42", 42), BARE: route("site-43", 43)},
+        )
+    )
+    assert edge.script_errors == {}
+
+
+@pytest.fixture
+def rosa(edge: Edge, forms_endpoint: FormsEndpoint) -> Edge:
+    deploy(edge, forms_endpoint.url, forms={"/contact": "contact"})
+    return edge
+
+
+# --- serving ---------------------------------------------------------------------------
+
+pytestmark = pytest.mark.workerd
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/", "text/html; charset=utf-8", FILES["index.html"]),
+        ("/about", "text/html; charset=utf-8", FILES["about.html"]),
+        ("/about.html", "text/html; charset=utf-8", FILES["about.html"]),
+        ("/menu", "text/html; charset=utf-8", FILES["menu/index.html"]),
+        ("/menu/", "text/html; charset=utf-8", FILES["menu/index.html"]),
+        ("/css/site.3f9a8b7c12.css", "text/css; charset=utf-8", FILES["css/site.3f9a8b7c12.css"]),
+        ("/js/app.js", "text/javascript; charset=utf-8", FILES["js/app.js"]),
+        ("/img/icon.svg", "image/svg+xml; charset=utf-8", FILES["img/icon.svg"]),
+        ("/robots.txt", "text/plain; charset=utf-8", FILES["robots.txt"]),
+        ("/img/logo.png", "image/png", PNG),
+    ],
+)
+def test_files_are_served_with_their_content_type(
+    rosa: Edge, path: str, content_type: str, body: bytes | str
+) -> None:
+    answer = get(rosa, path)
+
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == content_type
+    assert answer.content == (body.encode() if isinstance(body, str) else body)
+
+
+@pytest.mark.parametrize("path", ["/", "/img/logo.png", "/missing", "/_forms/contact"])
+def test_every_answer_carries_the_security_headers(rosa: Edge, path: str) -> None:
+    headers = get(rosa, path).headers
+
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("path", "cache_control"),
+    [
+        ("/", "public, max-age=0, must-revalidate"),
+        ("/about", "public, max-age=0, must-revalidate"),
+        ("/css/site.3f9a8b7c12.css", "public, max-age=31536000, immutable"),
+        ("/js/app.js", "public, max-age=3600"),
+        ("/img/logo.png", "public, max-age=3600"),
+        ("/missing", "no-store"),
+    ],
+)
+def test_cache_headers_follow_the_kind_of_file(rosa: Edge, path: str, cache_control: str) -> None:
+    assert get(rosa, path).headers["Cache-Control"] == cache_control
+
+
+def test_etag_revalidation_answers_304(rosa: Edge) -> None:
+    first = get(rosa, "/about")
+    again = get(rosa, "/about", headers={"If-None-Match": first.headers["ETag"]})
+    changed = get(rosa, "/about", headers={"If-None-Match": '"something-else"'})
+
+    assert first.headers["ETag"].startswith('"')
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert changed.status_code == 200
+
+
+def test_unknown_path_gets_the_sites_404_page(rosa: Edge) -> None:
+    answer = get(rosa, "/no/such/page")
+
+    assert answer.status_code == 404
+    assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Rosa's 404" in answer.text
+
+
+def test_site_without_404_page_gets_a_plain_one(rosa: Edge) -> None:
+    answer = get(rosa, "/nothing", host=BARE)
+
+    assert answer.status_code == 404
+    assert "Page not found" in answer.text
+    assert "default-src 'self'" in answer.headers["Content-Security-Policy"]
+
+
+def test_undecodable_path_is_a_404(rosa: Edge) -> None:
+    assert get(rosa, "/%E0%A4%A").status_code == 404
+
+
+def test_head_gives_the_headers_without_a_body(rosa: Edge) -> None:
+    for path in ("/about", "/img/logo.png"):
+        full = get(rosa, path, headers={"Accept-Encoding": "identity"})
+        head = httpx.head(
+            f"{rosa.url}{path}", headers={"Host": HOST, "Accept-Encoding": "identity"}, timeout=30
+        )
+        assert head.status_code == 200
+        assert head.content == b""
+        assert head.headers["Content-Length"] == str(len(full.content))
+        for name in ("Content-Type", "Cache-Control", "ETag", "Content-Security-Policy"):
+            assert head.headers[name] == full.headers[name]
+
+    missing = httpx.head(f"{rosa.url}/gone", headers={"Host": HOST}, timeout=30)
+    assert missing.status_code == 404
+    assert missing.content == b""
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_other_methods_get_405(rosa: Edge, method: str) -> None:
+    answer = httpx.request(method, f"{rosa.url}/about", headers={"Host": HOST}, timeout=30)
+
+    assert answer.status_code == 405
+    assert answer.headers["Allow"] == "GET, HEAD"
+    assert "X-Content-Type-Options" in answer.headers
+
+
+def test_post_to_a_page_is_405(rosa: Edge) -> None:
+    answer = post(rosa, "/about", data={"a": "b"})
+
+    assert answer.status_code == 405
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+def test_form_post_is_forwarded_to_code24_and_redirects_to_thanks(
+    rosa: Edge, forms_endpoint: FormsEndpoint
+) -> None:
+    answer = post(
+        rosa,
+        "/_forms/contact",
+        data={"name": "Ana <b>", "email": "ana@example.com", "_gotcha": ""},
+        headers={"Referer": f"http://{HOST}/contact", "Origin": f"http://{HOST}"},
+    )
+
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/thanks"
+    [sent] = forms_endpoint.requests
+    assert sent["path"] == "/api/forms/submit"
+    assert sent["headers"]["X-Code24-Site-Id"] == "42"
+    assert sent["headers"]["Authorization"] == "Bearer tok-42"
+    assert sent["headers"]["Content-Type"] == "application/json"
+    payload = sent["json"]
+    assert payload["site_id"] == 42
+    assert payload["form"] == "contact"
+    assert payload["path"] == "/_forms/contact"
+    assert payload["host"] == HOST
+    assert payload["page"] == f"http://{HOST}/contact"
+    assert payload["fields"] == {"name": "Ana <b>", "email": "ana@example.com"}
+    assert payload["client_ip"] == "127.0.0.1"
+    assert payload["submitted_at"].endswith("Z")
+
+
+def test_form_at_a_configured_path_goes_to_next(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    answer = post(rosa, "/contact", files={"message": (None, "Hello"), "_next": (None, "/menu")})
+
+    assert answer.status_code == 303
+    assert answer.headers["Location"] == "/menu"
+    assert forms_endpoint.requests[0]["json"]["form"] == "contact"
+    assert forms_endpoint.requests[0]["json"]["fields"] == {"message": "Hello"}
+
+
+def test_next_must_stay_on_the_site(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    answer = post(rosa, "/_forms/contact", data={"_next": "//evil.example/x"})
+
+    assert answer.headers["Location"] == "/thanks"
+
+
+def test_json_form_gets_a_json_answer(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    answer = post(rosa, "/_forms/newsletter", json={"email": "ana@example.com", "count": 2})
+
+    assert answer.status_code == 200
+    assert answer.json() == {"ok": True}
+    assert forms_endpoint.requests[0]["json"]["fields"] == {
+        "email": "ana@example.com",
+        "count": "2",
+    }
+
+
+def test_code24_refusal_is_passed_on_escaped(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    forms_endpoint.status = 400
+    forms_endpoint.answer = {"error": "Enter an <email> address."}
+
+    page = post(rosa, "/_forms/contact", data={"email": "nope"})
+    data = post(rosa, "/_forms/contact", json={"email": "nope"})
+
+    assert page.status_code == 400
+    assert "Enter an &lt;email&gt; address." in page.text
+    assert data.status_code == 400
+    assert data.json() == {"ok": False, "error": "Enter an <email> address."}
+
+
+def test_code24_failure_is_a_502(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    forms_endpoint.status = 500
+
+    answer = post(rosa, "/_forms/contact", json={"email": "a@example.com"})
+
+    assert answer.status_code == 502
+    assert answer.json()["ok"] is False
+
+
+def test_unreachable_code24_is_a_502(edge: Edge) -> None:
+    deploy(edge, "http://127.0.0.1:9/nothing-listens-here")
+
+    answer = post(edge, "/_forms/contact", json={"email": "a@example.com"})
+
+    assert answer.status_code == 502
+
+
+def test_form_without_endpoint_is_503(edge: Edge) -> None:
+    deploy(edge, "")
+
+    assert post(edge, "/_forms/contact", data={"a": "b"}).status_code == 503
+
+
+def test_cross_site_post_is_refused_and_not_forwarded(
+    rosa: Edge, forms_endpoint: FormsEndpoint
+) -> None:
+    answer = post(
+        rosa, "/_forms/contact", data={"a": "b"}, headers={"Origin": "https://evil.example"}
+    )
+
+    assert answer.status_code == 403
+    assert forms_endpoint.requests == []
+
+
+def test_honeypot_is_accepted_but_not_forwarded(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    answer = post(rosa, "/_forms/contact", data={"name": "bot", "_gotcha": "http://spam"})
+
+    assert answer.status_code == 303
+    assert forms_endpoint.requests == []
+
+
+def test_oversized_form_is_413(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
+    answer = post(rosa, "/_forms/contact", data={"message": "x" * 70_000})
+
+    assert answer.status_code == 413
+    assert forms_endpoint.requests == []
+
+
+def test_bad_form_name_is_not_a_form(rosa: Edge) -> None:
+    assert post(rosa, "/_forms/Bad%20Name", data={"a": "b"}).status_code == 405
+
+
+# --- the upload helper ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["", "../etc/passwd", "a//b.html", "dir/", "a\\b.html", "a/./b"])
+def test_upload_refuses_paths_that_are_no_file_path(path: str) -> None:
+    with pytest.raises(ValueError, match="is not a file path"):
+        workers_bundle.site_worker_upload({path: "x"}, site_id=1)
+
+
+def test_upload_has_the_template_and_the_generated_module() -> None:
+    upload = workers_bundle.site_worker_upload(
+        {"index.html": "<p>hi</p>", "logo.png": PNG}, site_id=7, forms_endpoint="https://x/f"
+    )
+
+    assert upload.main_module == "site_worker.js"
+    assert [m["name"] for m in upload.modules] == ["site_worker.js", "site_files.js"]
+    assert all(m["content_type"] == "application/javascript+module" for m in upload.modules)
+    assert upload.bindings == [
+        {"type": "plain_text", "name": "FORMS_ENDPOINT", "text": "https://x/f"}
+    ]
+    generated = upload.modules[1]["text"]
+    assert '"/index.html"' in generated
+    assert '"base64"' in generated
+    assert '"site_id": 7' in generated
