@@ -19,7 +19,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset or empty means the default (as in .env.example)."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "code24.accounts",
+    "code24.cloudflare",
     "sites",
     "domains",
     "optimization",
@@ -243,7 +245,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The Cloudflare client logs each call itself (operation, status, duration).
+        "httpx": {"level": "WARNING"},
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------
@@ -270,6 +276,23 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # --- Code24 -----------------------------------------------------------------------
 
 PLATFORM_DOMAIN = env_str("PLATFORM_DOMAIN", "code24.localhost")
+# Builds: a worker holds a step for at most this long before another may take it over
+# (a worker that died mid-step); a step that keeps failing for passing reasons (Cloudflare
+# busy) is tried this many times before the build fails with a Retry button.
+BUILD_STEP_LEASE_SECONDS = env_int("BUILD_STEP_LEASE_SECONDS", 300)
+BUILD_STEP_MAX_ATTEMPTS = env_int("BUILD_STEP_MAX_ATTEMPTS", 5)
+# Where the sites' files live: Django's default storage (MEDIA_ROOT, or S3/R2 via
+# STORAGES), under this prefix.
+SITE_FILES_PREFIX = env_str("SITE_FILES_PREFIX", "site-files")
+# A site's public address; {host} is <slug>.<PLATFORM_DOMAIN> or its custom domain. With
+# the local Cloudflare, sites are served by its edge (port 8788; *.localhost reaches this
+# machine in browsers).
+SITE_ADDRESS = env_str(
+    "SITE_ADDRESS",
+    "https://{host}"
+    if env_str("CLOUDFLARE_API_TOKEN")
+    else "http://{host}:" + env_str("LOCAL_CLOUDFLARE_EDGE_PORT", "8788"),
+)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Cloudflare (see the README, "Going live on Cloudflare"). Without CLOUDFLARE_API_TOKEN
@@ -283,3 +306,27 @@ CLOUDFLARE_KV_ROUTES = env_str("CLOUDFLARE_KV_ROUTES")
 CLOUDFLARE_KV_METADATA = env_str("CLOUDFLARE_KV_METADATA")
 CLOUDFLARE_KV_CACHE = env_str("CLOUDFLARE_KV_CACHE")
 CLOUDFLARE_FALLBACK_ORIGIN = env_str("CLOUDFLARE_FALLBACK_ORIGIN", f"sites.{PLATFORM_DOMAIN}")
+# The platform's dispatcher Worker (an account-level script, outside the namespace).
+CLOUDFLARE_DISPATCHER_NAME = env_str("CLOUDFLARE_DISPATCHER_NAME", "code24-dispatcher")
+CLOUDFLARE_COMPATIBILITY_DATE = env_str("CLOUDFLARE_COMPATIBILITY_DATE", "2025-06-01")
+# The client's retry policy for retryable errors (429, 5xx, timeouts, connection errors):
+# at most this many attempts; after the n-th failure a wait drawn between half and all of
+# base * 2^(n-1), capped at the max; a 429's retry-after longer than the max goes back to
+# the caller (a task can schedule itself for later).
+CLOUDFLARE_TIMEOUT_SECONDS = env_int("CLOUDFLARE_TIMEOUT_SECONDS", 30)
+CLOUDFLARE_RETRY_ATTEMPTS = env_int("CLOUDFLARE_RETRY_ATTEMPTS", 4)
+CLOUDFLARE_RETRY_BASE_MS = env_int("CLOUDFLARE_RETRY_BASE_MS", 500)
+CLOUDFLARE_RETRY_MAX_MS = env_int("CLOUDFLARE_RETRY_MAX_MS", 20_000)
+
+# The local Cloudflare (`manage.py local_cloudflare`, started by the run command): the API
+# at http://127.0.0.1:<port>/client/v4, its state in SQLite under the state dir. It checks
+# a custom hostname's DNS through LOCAL_CLOUDFLARE_DNS ("host:port" of a DNS server; empty =
+# the system resolver) every LOCAL_CLOUDFLARE_CHECK_SECONDS. LOCAL_CLOUDFLARE_CONTROL turns
+# on its control API (/__local__/: mark a hostname's DNS as configured, inject faults).
+LOCAL_CLOUDFLARE_PORT = env_int("LOCAL_CLOUDFLARE_PORT", 8787)
+# The local edge serving the sites (http://<slug>.<PLATFORM_DOMAIN>:<port>/).
+LOCAL_CLOUDFLARE_EDGE_PORT = env_int("LOCAL_CLOUDFLARE_EDGE_PORT", 8788)
+LOCAL_CLOUDFLARE_STATE_DIR = Path(env_str("LOCAL_CLOUDFLARE_STATE_DIR") or VAR_DIR / "cloudflare")
+LOCAL_CLOUDFLARE_DNS = env_str("LOCAL_CLOUDFLARE_DNS")
+LOCAL_CLOUDFLARE_CHECK_SECONDS = env_int("LOCAL_CLOUDFLARE_CHECK_SECONDS", 5)
+LOCAL_CLOUDFLARE_CONTROL = env_bool("LOCAL_CLOUDFLARE_CONTROL", False)

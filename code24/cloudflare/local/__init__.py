@@ -1,0 +1,71 @@
+"""The local Cloudflare: a faithful double of the parts of Cloudflare that Code24 uses.
+
+Run it with ``manage.py local_cloudflare`` (the run command starts it). It serves:
+
+- ``/client/v4/...``: Cloudflare's API v4 for every endpoint ``code24/cloudflare/client.py``
+  calls (custom hostnames and the fallback origin, dispatch namespaces and their scripts,
+  account-level Workers, KV namespaces, values, keys and bulk writes), with Cloudflare's
+  envelope, status and error codes, page and cursor pagination, ids and timestamps. A
+  ``Authorization: Bearer <token>`` header is required (any well-formed token, unless the
+  server was given one). State lives in SQLite under ``LOCAL_CLOUDFLARE_STATE_DIR``.
+- ``/__local__/...``: the control API, only with ``LOCAL_CLOUDFLARE_CONTROL=true``:
+  ``POST /__local__/hostnames/<hostname or id>/dns`` (treat its DNS as configured, for
+  demos), ``GET|POST|DELETE /__local__/faults`` (fault injection, see ``faults.py``),
+  ``GET /__local__/requests`` (the request log), ``POST /__local__/check`` (run the
+  hostname checker now), ``GET /__local__/snapshot`` (what the edge was given).
+
+Custom hostnames go through Cloudflare's lifecycle and become active only when their
+proof is seen in DNS or over HTTP (``lifecycle.py``).
+
+The edge interface
+------------------
+
+The sites themselves are served by the edge (``edge.py``: the real dispatcher Worker and
+site scripts in workerd, through miniflare). The two halves meet here:
+
+``code24.cloudflare.local.edge.Edge``
+    ``Edge()`` needs no arguments (``port`` defaults to 8788), and has ``start()``
+    (returns once it serves), ``stop()``, ``sync(snapshot: dict) -> None``, ``url`` (the
+    edge's base URL, e.g. ``http://127.0.0.1:8788``) and ``check_script(script) -> str |
+    None`` (workerd's error for a script that cannot start, else None).
+
+``LocalCloudflare(on_change=edge.sync, check_script=edge.check_script)``
+    The server calls ``on_change(snapshot)`` once when it starts, and again after every
+    change the edge must see: a script or the dispatcher uploaded or deleted, a KV write or
+    delete, a custom hostname becoming active or an active one being deleted. Calls are
+    serialised and synchronous (the API answers after the edge has the change), and each
+    snapshot is complete, so ``sync`` replaces the edge's whole view. An exception in
+    ``sync`` is logged; the API call still succeeds. ``check_script`` (optional) is asked
+    about every upload before it is stored: an error refuses the upload with 400 / 10021,
+    as Cloudflare refuses a Worker that throws at startup. ``manage.py local_cloudflare``
+    wires both.
+
+The snapshot (``State.snapshot``)::
+
+    {
+      "namespace": "<dispatch namespace name>",          # CLOUDFLARE_DISPATCH_NAMESPACE
+      "dispatcher": <script> | None,                     # CLOUDFLARE_DISPATCHER_NAME
+      "scripts": {"<script name>": <script>, ...},       # the namespace's scripts
+      "kv": {"<namespace id>": {"<key>": "<value text>", ...}, ...},
+      "kv_titles": {"<namespace id>": "<title>", ...},
+      "active_hostnames": ["shop.example.org", ...],     # custom hostnames with status active
+      "platform_domain": "<PLATFORM_DOMAIN>",
+    }
+    <script> = {
+      "name": "...", "main_module": "index.js", "compatibility_date": "2025-09-01",
+      "compatibility_flags": [...],
+      "modules": [{"name", "content_type", "text"}],     # "base64" instead of "text" when
+                                                         # a module is not UTF-8 (wasm)
+      "bindings": [...],                                 # as uploaded, Cloudflare's shapes
+    }
+
+KV values are given as text (UTF-8, undecodable bytes replaced); expired keys are left out.
+
+The dispatcher is uploaded by ``manage.py cloudflare_setup`` (and by ``local_cloudflare``
+on start) as ``code24.cloudflare.workers_bundle.dispatcher_upload`` builds it: its modules
+and its bindings (``ROUTES``: the routes KV namespace, ``DISPATCHER``: the namespace).
+"""
+
+from code24.cloudflare.local.server import LocalCloudflare
+
+__all__ = ["LocalCloudflare"]

@@ -1,0 +1,262 @@
+"""How the local Cloudflare moves custom hostnames and fallback origins along.
+
+Every check (every few seconds, or at once when a hostname is edited) moves each object
+at most one step, as Cloudflare does over minutes:
+
+- fallback origin: initializing → pending_deployment → active;
+- certificate (``ssl.status``): initializing → pending_validation (validation records
+  appear) → pending_issuance once domain control is proven → pending_deployment →
+  active (the validation records go away);
+- hostname (``status``): pending → active once ownership is proven and the zone's
+  fallback origin is active; until then ``verification_errors`` say what is missing.
+
+Proof is really looked for, through the configured DNS resolver:
+
+- ownership: the TXT record ``_cf-custom-hostname.<host>`` holds the hostname's
+  ``ownership_verification.value``; or the host is a CNAME to the fallback origin or a
+  name in the zone; or ``ownership_verification_http.http_url`` serves its ``http_body``;
+- domain control for the certificate: method ``http``: the host is a CNAME to us, or the
+  validation record's ``http_url`` serves its ``http_body``; method ``txt``: the TXT
+  ``_acme-challenge.<host>`` holds the record's ``txt_value``; method ``email``: never
+  locally (no mail is sent).
+
+HTTP tokens are fetched from the address the resolver gives, pinned, without redirects,
+only from loopback or public addresses, with a short timeout and a small size cap.
+The control API's "DNS configured" mark stands in for all of these proofs (demos).
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import dns.exception
+import dns.resolver
+
+log = logging.getLogger("code24.cloudflare.local")
+
+HTTP_TIMEOUT = 2.0
+HTTP_MAX_BYTES = 4096
+
+
+def make_resolver(address: str | None, timeout: float = 2.0) -> dns.resolver.Resolver:
+    """A resolver for "host:port" (or "host"), or the system's when ``address`` is empty."""
+    if address:
+        host, _, port = address.rpartition(":") if address.count(":") == 1 else (address, "", "")
+        resolver = dns.resolver.Resolver(configure=False)
+        resolver.nameservers = [host or address]
+        resolver.port = int(port) if port else 53
+    else:
+        try:
+            resolver = dns.resolver.Resolver()
+        except dns.resolver.NoResolverConfiguration:
+            resolver = dns.resolver.Resolver(configure=False)
+            resolver.nameservers = ["127.0.0.1"]
+    resolver.timeout = timeout
+    resolver.lifetime = timeout
+    resolver.cache = None
+    return resolver
+
+
+class Prober:
+    """Looks for a hostname's proofs in DNS and over HTTP."""
+
+    def __init__(self, resolver_address: str | None = None, *, http_port: int = 80) -> None:
+        self.resolver = make_resolver(resolver_address)
+        self.http_port = http_port
+
+    def _answers(self, name: str, rdtype: str) -> list[Any]:
+        try:
+            return list(self.resolver.resolve(name, rdtype, search=False))
+        except (dns.exception.DNSException, OSError, ValueError) as exc:
+            log.debug("DNS %s %s: %s", rdtype, name, exc)
+            return []
+
+    def txt(self, name: str) -> list[str]:
+        values = []
+        for answer in self._answers(name, "TXT"):
+            values.append(b"".join(answer.strings).decode("utf-8", errors="replace"))
+        return values
+
+    def cname(self, name: str) -> str | None:
+        for answer in self._answers(name, "CNAME"):
+            return str(answer.target).rstrip(".").lower()
+        return None
+
+    def addresses(self, name: str) -> list[str]:
+        return [answer.address for answer in self._answers(name, "A")]
+
+    def http_token(self, url: str, expected: str) -> bool:
+        """True when ``url`` answers 200 with ``expected`` as its body."""
+        parts = urlsplit(url)
+        if parts.scheme != "http" or not parts.hostname or not expected:
+            return False
+        for address in self.addresses(parts.hostname):
+            ip = ipaddress.ip_address(address)
+            if not (ip.is_loopback or ip.is_global):
+                log.info("Not fetching %s from %s: not a loopback or public address", url, ip)
+                continue
+            connection = http.client.HTTPConnection(
+                address, parts.port or self.http_port, timeout=HTTP_TIMEOUT
+            )
+            try:
+                connection.request(
+                    "GET",
+                    parts.path or "/",
+                    headers={"Host": parts.netloc, "User-Agent": "Code24 local Cloudflare"},
+                )
+                response = connection.getresponse()
+                body = response.read(HTTP_MAX_BYTES)
+                if response.status == 200 and body.strip() == expected.encode():
+                    return True
+            except (OSError, http.client.HTTPException) as exc:
+                log.debug("HTTP check %s via %s: %s", url, address, exc)
+            finally:
+                connection.close()
+        return False
+
+
+@dataclass(frozen=True)
+class Proofs:
+    ownership: bool
+    dcv: bool
+    routed: bool  # the host is a CNAME to the fallback origin or the zone
+
+
+def find_proofs(
+    record: dict[str, Any], prober: Prober, *, fallback_origin: str, zone_name: str
+) -> Proofs:
+    host = record["hostname"]
+    if record.get("_local", {}).get("dns_configured"):
+        return Proofs(ownership=True, dcv=True, routed=True)
+    target = prober.cname(host) or ""
+    routed = bool(target) and (
+        target == fallback_origin.lower()
+        or (bool(zone_name) and (target == zone_name or target.endswith("." + zone_name)))
+    )
+    ownership = routed
+    verification = record.get("ownership_verification") or {}
+    if not ownership and verification.get("value"):
+        ownership = verification["value"] in prober.txt(verification["name"])
+    http_proof = record.get("ownership_verification_http") or {}
+    if not ownership and http_proof.get("http_url"):
+        ownership = prober.http_token(http_proof["http_url"], http_proof.get("http_body", ""))
+    ssl = record.get("ssl") or {}
+    dcv = False
+    for item in record.get("_local", {}).get("dcv", []):
+        if ssl.get("method") == "http":
+            dcv = routed or prober.http_token(item.get("http_url", ""), item.get("http_body", ""))
+        elif ssl.get("method") == "txt":
+            dcv = item.get("txt_value", "") in prober.txt(item.get("txt_name", ""))
+        if dcv:
+            break
+    return Proofs(ownership=ownership, dcv=dcv, routed=routed)
+
+
+def dcv_records(hostname: str, method: str) -> list[dict[str, Any]]:
+    """The certificate authority's validation records for ``method``."""
+    token = uuid.uuid4().hex
+    if method == "http":
+        return [
+            {
+                "http_url": f"http://{hostname}/.well-known/pki-validation/ca3-{token}.txt",
+                "http_body": f"ca3-{uuid.uuid4().hex}",
+                "status": "pending",
+            }
+        ]
+    if method == "txt":
+        return [
+            {
+                "txt_name": f"_acme-challenge.{hostname}",
+                "txt_value": token,
+                "status": "pending",
+            }
+        ]
+    return [
+        {
+            "emails": [f"{name}@{hostname}" for name in ("administrator", "webmaster")],
+            "status": "pending",
+        }
+    ]
+
+
+FALLBACK_STEPS = {"initializing": "pending_deployment", "pending_deployment": "active"}
+SSL_STEPS = {"pending_issuance": "pending_deployment", "pending_deployment": "active"}
+
+
+def advance_fallback(record: dict[str, Any], now: str) -> bool:
+    following = FALLBACK_STEPS.get(record.get("status", ""))
+    if following is None:
+        return False
+    record["status"] = following
+    record["updated_at"] = now
+    return True
+
+
+def advance_hostname(
+    record: dict[str, Any], proofs: Proofs, *, fallback: dict[str, Any] | None, now: str
+) -> bool:
+    """Move the hostname and its certificate one step; True when anything changed."""
+    before = repr(record)
+    ssl = record.setdefault("ssl", {})
+    local = record.setdefault("_local", {})
+    status = ssl.get("status")
+    if status == "initializing":
+        ssl["status"] = "pending_validation"
+        ssl["validation_records"] = [dict(item) for item in local.get("dcv", [])]
+    elif status == "pending_validation":
+        if proofs.dcv:
+            ssl["status"] = "pending_issuance"
+            ssl.pop("validation_errors", None)
+            for item in ssl.get("validation_records", []):
+                item["status"] = "active"
+        elif ssl.get("method") == "email":
+            ssl["validation_errors"] = [{"message": "Waiting for the validation email's link."}]
+        else:
+            ssl["validation_errors"] = [
+                {"message": "The certificate authority has not seen the validation record yet."}
+            ]
+    elif status in SSL_STEPS:
+        ssl["status"] = SSL_STEPS[status]
+        if ssl["status"] == "active":
+            ssl.pop("validation_records", None)
+            ssl.pop("validation_errors", None)
+            ssl["issuer"] = "GoogleTrustServices"
+            ssl["uploaded_on"] = now
+
+    if record.get("status") == "pending":
+        if fallback is None:
+            record["verification_errors"] = ["Zone does not have a fallback origin set."]
+        elif fallback.get("status") != "active":
+            record["verification_errors"] = [
+                f"Fallback origin is in a status of {fallback.get('status')}."
+            ]
+        elif proofs.ownership:
+            record["status"] = "active"
+            record.pop("verification_errors", None)
+        else:
+            record["verification_errors"] = [
+                "custom hostname does not CNAME to this zone.",
+                "None of the A or AAAA records are owned by this account and the pre-generated "
+                "ownership verification token was not found.",
+            ]
+    return repr(record) != before
+
+
+def needs_check(record: dict[str, Any]) -> bool:
+    """Whether the checker still has a step to take for this hostname."""
+    return record.get("status") == "pending" or (record.get("ssl") or {}).get("status") != "active"
+
+
+def needs_proof(record: dict[str, Any]) -> bool:
+    """Whether the next step depends on DNS or HTTP proofs (else no lookups are made)."""
+    ssl_status = (record.get("ssl") or {}).get("status")
+    return record.get("status") == "pending" or ssl_status in ("initializing", "pending_validation")
+
+
+NO_PROOFS = Proofs(ownership=False, dcv=False, routed=False)

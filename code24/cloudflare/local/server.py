@@ -1,0 +1,449 @@
+"""The local Cloudflare's HTTP server: the API at /client/v4, the control API at /__local__.
+
+``LocalCloudflare`` owns the state, the HTTP server (standard library, one thread per
+connection), the lifecycle checker thread, fault injection and the edge hook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from code24.cloudflare.local import lifecycle
+from code24.cloudflare.local.api import (
+    MAX_BODY_BYTES,
+    ApiError,
+    CloudflareApi,
+    Config,
+    Request,
+    Response,
+    envelope,
+    now_iso,
+)
+from code24.cloudflare.local.faults import Fault, FaultInjector
+from code24.cloudflare.local.state import State
+
+log = logging.getLogger("code24.cloudflare.local")
+
+API_PREFIX = "/client/v4/"
+CONTROL_PREFIX = "/__local__/"
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_.~+/=-]{1,256}$")
+
+OnChange = Callable[[dict[str, Any]], None]
+
+EDGE_ERROR_PAGE = (
+    "<!DOCTYPE html><html><head><title>{status} {reason}</title></head>"
+    "<body><h1>{status} {reason}</h1><p>cloudflare (local)</p></body></html>"
+)
+
+
+class LocalCloudflare:
+    """A stateful double of Cloudflare's API v4 for the endpoints Code24 uses.
+
+    ``start()`` serves in background threads (tests); ``serve_forever()`` in the
+    foreground until ``stop()`` (the management command). ``url`` is the API's base URL.
+    """
+
+    def __init__(
+        self,
+        *,
+        state_dir: Path,
+        account_id: str,
+        zone_id: str,
+        dispatch_namespace: str,
+        dispatcher_name: str,
+        platform_domain: str,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        token: str | None = None,
+        resolver: str | None = None,
+        http_check_port: int = 80,
+        check_interval: float = 5.0,
+        control: bool = False,
+        hostname_quota: int = 100,
+        on_change: OnChange | None = None,
+        check_script: Callable[[dict[str, Any]], str | None] | None = None,
+    ) -> None:
+        self.state = State(Path(state_dir) / "cloudflare.sqlite3")
+        self.config = Config(
+            account_id=account_id,
+            zone_id=zone_id,
+            zone_name=platform_domain.lower(),
+            dispatch_namespace=dispatch_namespace,
+            dispatcher_name=dispatcher_name,
+            hostname_quota=hostname_quota,
+        )
+        self.platform_domain = platform_domain
+        self.token = token
+        self.control = control
+        self.check_interval = check_interval
+        self.on_change = on_change
+        self.prober = lifecycle.Prober(resolver, http_port=http_check_port)
+        self.faults = FaultInjector()
+        self.requests: deque[dict[str, Any]] = deque(maxlen=5000)
+        self._requests_lock = threading.Lock()
+        self.api = CloudflareApi(
+            self.state,
+            self.config,
+            changed=self.notify,
+            recheck=self.recheck,
+            check_script=check_script,
+        )
+        self._sync_lock = threading.Lock()
+        self._check_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.httpd = _Server((host, port), _Handler)
+        self.httpd.app = self
+        address = self.httpd.server_address
+        self.host, self.port = str(address[0]), int(address[1])
+
+    @classmethod
+    def from_settings(cls, **overrides: Any) -> LocalCloudflare:
+        from django.conf import settings
+
+        options: dict[str, Any] = {
+            "state_dir": settings.LOCAL_CLOUDFLARE_STATE_DIR,
+            "account_id": settings.CLOUDFLARE_ACCOUNT_ID,
+            "zone_id": settings.CLOUDFLARE_ZONE_ID,
+            "dispatch_namespace": settings.CLOUDFLARE_DISPATCH_NAMESPACE,
+            "dispatcher_name": settings.CLOUDFLARE_DISPATCHER_NAME,
+            "platform_domain": settings.PLATFORM_DOMAIN,
+            "port": settings.LOCAL_CLOUDFLARE_PORT,
+            "resolver": settings.LOCAL_CLOUDFLARE_DNS or None,
+            "check_interval": float(settings.LOCAL_CLOUDFLARE_CHECK_SECONDS),
+            "control": settings.LOCAL_CLOUDFLARE_CONTROL,
+        }
+        options.update(overrides)
+        return cls(**options)
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The API's base URL, for ``Cloudflare(base_url=...)``."""
+        return f"{self.origin}/client/v4"
+
+    # --- Running -------------------------------------------------------------------------
+
+    def start(self) -> LocalCloudflare:
+        self.notify()  # the edge starts from the stored state
+        serve = lambda: self.httpd.serve_forever(poll_interval=0.05)  # noqa: E731 - quick stop
+        for target, name in ((serve, "http"), (self._check_loop, "checker")):
+            thread = threading.Thread(target=target, name=f"local-cloudflare-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        log.info("Local Cloudflare API at %s (state in %s)", self.url, self.state.path)
+        return self
+
+    def serve_forever(self) -> None:
+        self.start()
+        self._stopping.wait()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads.clear()
+        self.state.close()
+
+    def __enter__(self) -> LocalCloudflare:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # --- The edge hook and the checker ----------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.state.snapshot(
+            namespace=self.config.dispatch_namespace,
+            dispatcher_name=self.config.dispatcher_name,
+            zone_id=self.config.zone_id,
+            platform_domain=self.platform_domain,
+        )
+
+    def notify(self) -> None:
+        """Hand the edge a fresh snapshot (serialised, so the last change always wins)."""
+        if self.on_change is None:
+            return
+        with self._sync_lock:
+            snapshot = self.snapshot()
+            try:
+                self.on_change(snapshot)
+            except Exception:
+                log.exception("The edge failed to take the new snapshot")
+
+    def recheck(self) -> None:
+        """Run the checker now instead of at its next interval."""
+        self._wake.set()
+
+    def _check_loop(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.wait(self.check_interval)
+            self._wake.clear()
+            if self._stopping.is_set():
+                return
+            try:
+                self.check()
+            except Exception:
+                log.exception("The custom hostname checker failed")
+
+    def check(self) -> None:
+        """One step of every fallback origin and custom hostname that is not done yet."""
+        with self._check_lock:
+            zone = self.config.zone_id
+            now = now_iso()
+            fallback = self.state.fallback_get(zone)
+            if fallback is not None and lifecycle.advance_fallback(fallback, now):
+                self.state.fallback_save(zone, fallback)
+            origin = (fallback or {}).get("origin", "")
+            proofs = {
+                record["id"]: (
+                    lifecycle.find_proofs(
+                        record, self.prober, fallback_origin=origin, zone_name=self.config.zone_name
+                    )
+                    if lifecycle.needs_proof(record)
+                    else lifecycle.NO_PROOFS
+                )
+                for record in self.state.hostname_list(zone)
+                if lifecycle.needs_check(record)
+            }
+            activated = False
+            for hostname_id, proof in proofs.items():
+                with self.state.transaction():
+                    record = self.state.hostname_get(hostname_id)
+                    if record is None:
+                        continue
+                    was_active = record.get("status") == "active"
+                    if lifecycle.advance_hostname(record, proof, fallback=fallback, now=now):
+                        self.state.hostname_save(zone, record)
+                    activated |= not was_active and record.get("status") == "active"
+            if activated:
+                self.notify()
+
+    def mark_dns_configured(self, name_or_id: str) -> dict[str, Any] | None:
+        """Control API: treat the hostname's DNS records as in place."""
+        with self.state.transaction():
+            record = self.state.hostname_get(name_or_id) or self.state.hostname_by_name(
+                name_or_id.lower().rstrip(".")
+            )
+            if record is None:
+                return None
+            record.setdefault("_local", {})["dns_configured"] = True
+            self.state.hostname_save(self.config.zone_id, record)
+        self.recheck()
+        return record
+
+    # --- Requests ---------------------------------------------------------------------------
+
+    def log_request(self, method: str, path: str) -> dict[str, Any]:
+        """Note a request as it arrives; its ``status`` is filled in when it is answered."""
+        entry: dict[str, Any] = {
+            "method": method,
+            "path": path,
+            "status": None,
+            "fault": None,
+            "at": time.time(),
+        }
+        with self._requests_lock:
+            self.requests.append(entry)
+        return entry
+
+    def request_count(self, method: str | None = None, path_prefix: str = "") -> int:
+        """How many requests reached the server (tests count retries with this)."""
+        with self._requests_lock:
+            return sum(
+                1
+                for item in self.requests
+                if (method is None or item["method"] == method)
+                and item["path"].startswith(path_prefix)
+            )
+
+    def authenticate(self, headers: Message) -> ApiError | None:
+        authorization = headers.get("Authorization")
+        if authorization is None:
+            if headers.get("X-Auth-Key") and headers.get("X-Auth-Email") and self.token is None:
+                return None
+            return ApiError(400, 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers")
+        scheme, _, token = authorization.partition(" ")
+        if scheme != "Bearer" or not TOKEN_RE.match(token):
+            return ApiError(
+                400,
+                6003,
+                "Invalid request headers",
+                chain=[{"code": 6111, "message": "Invalid format for Authorization header"}],
+            )
+        if self.token is not None and token != self.token:
+            return ApiError(403, 10000, "Authentication error")
+        return None
+
+    def control_request(self, request: Request, path: str) -> Response:
+        if not self.control:
+            return _json(
+                404,
+                {
+                    "error": "The local Cloudflare's control API is off. "
+                    "Set LOCAL_CLOUDFLARE_CONTROL=true to turn it on."
+                },
+            )
+        parts = [part for part in path.split("/") if part]
+        try:
+            body = json.loads(request.body or b"{}")
+        except ValueError:
+            return _json(400, {"error": "The body must be JSON."})
+        method = request.method
+        if parts == ["faults"] and method == "GET":
+            return _json(200, {"faults": self.faults.list()})
+        if parts == ["faults"] and method == "POST":
+            try:
+                fault = self.faults.add(**(body if isinstance(body, dict) else {}))
+            except (TypeError, ValueError, re.error) as exc:
+                return _json(400, {"error": str(exc)})
+            return _json(201, fault.as_dict())
+        if parts == ["faults"] and method == "DELETE":
+            self.faults.clear()
+            return _json(200, {"faults": []})
+        if parts == ["requests"] and method == "GET":
+            with self._requests_lock:
+                return _json(200, {"requests": list(self.requests)})
+        if parts == ["check"] and method == "POST":
+            self.check()
+            return _json(200, {"checked": True})
+        if len(parts) == 3 and parts[0] == "hostnames" and parts[2] == "dns" and method == "POST":
+            record = self.mark_dns_configured(parts[1])
+            if record is None:
+                return _json(404, {"error": f"No custom hostname {parts[1]!r}."})
+            return _json(200, {"id": record["id"], "hostname": record["hostname"]})
+        if parts == ["snapshot"] and method == "GET":
+            return _json(200, self.snapshot())
+        return _json(404, {"error": f"No control endpoint {method} {CONTROL_PREFIX}{path}."})
+
+
+def _json(status: int, body: Any) -> Response:
+    return Response(status, json.dumps(body).encode())
+
+
+def fault_response(fault: Fault) -> Response:
+    status = fault.status or 500
+    if status in (502, 503, 504):
+        reason = {502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}[status]
+        page = EDGE_ERROR_PAGE.format(status=status, reason=reason)
+        return Response(status, page.encode(), content_type="text/html")
+    headers: dict[str, str] = {}
+    if status == 429:
+        code = fault.code or 971
+        message = fault.message or "Please wait and consider throttling your request speed"
+        headers["Retry-After"] = str(fault.retry_after if fault.retry_after is not None else 1)
+    elif status >= 500:
+        code, message = fault.code or 10002, fault.message or "An internal error occurred."
+    else:
+        code, message = fault.code or 10000, fault.message or "Injected error"
+    return ApiError(status, code, message, headers=headers).response()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    app: LocalCloudflare
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
+    server_version = "cloudflare"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def _dispatch(self) -> None:
+        app = self.server.app
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            self._send(ApiError(413, 10027, "The request body is too large.").response())
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        request = Request.build(self.command, self.path, self.headers, body)
+        path = request.path
+        if path.startswith(CONTROL_PREFIX):
+            response = app.control_request(request, path[len(CONTROL_PREFIX) :])
+            self._send(response)
+            return
+        entry = app.log_request(request.method, path)
+        fault = app.faults.take(request.method, path)
+        if fault is not None:
+            entry["fault"] = fault.id
+            if fault.delay:
+                time.sleep(fault.delay)
+        disrupts = fault is not None and (fault.drop or fault.status is not None)
+        if fault is not None and disrupts and not fault.after:
+            self._disrupt(fault, entry)
+            return
+        response = self._answer(request)
+        if fault is not None and disrupts:  # after: the change is made, the answer is lost
+            self._disrupt(fault, entry)
+            return
+        entry["status"] = response.status
+        self._send(response)
+
+    def _disrupt(self, fault: Fault, entry: dict[str, Any]) -> None:
+        if fault.drop:
+            entry["status"] = "dropped"
+            self._drop()
+        else:
+            response = fault_response(fault)
+            entry["status"] = response.status
+            self._send(response)
+
+    def _answer(self, request: Request) -> Response:
+        app = self.server.app
+        if not request.path.startswith(API_PREFIX):
+            return ApiError(404, 7003, "No route for the URI").response()
+        denied = app.authenticate(self.headers)
+        if denied is not None:
+            return denied.response()
+        try:
+            return app.api.handle(request, request.path[len(API_PREFIX) :])
+        except Exception:
+            log.exception("The local Cloudflare failed on %s %s", request.method, request.path)
+            return ApiError(500, 10002, "An internal error occurred.").response()
+
+    def _send(self, response: Response) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _dispatch
+
+
+__all__ = ["LocalCloudflare", "envelope"]

@@ -1,0 +1,236 @@
+"""Fixtures for the local Cloudflare's tests: a running local Cloudflare (free loopback port,
+temporary state), a client pointed at it, a tiny DNS server and an HTTP token server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import dns.message
+import dns.name
+import dns.rcode
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+import pytest
+
+from code24.cloudflare.client import KV_PURPOSES, Client, RetryPolicy
+from code24.cloudflare.local import LocalCloudflare
+
+FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.5)
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, interval: float = 0.02) -> Any:
+    """Poll until ``predicate()`` is truthy; return its value or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Condition not met within {timeout}s: {predicate}")
+        time.sleep(interval)
+
+
+class DnsServer:
+    """A tiny authoritative DNS server on a loopback UDP port, with records set by tests."""
+
+    def __init__(self) -> None:
+        self.records: dict[tuple[str, str], list[str]] = {}
+        self.queries: list[tuple[str, str]] = []
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.settimeout(0.05)
+        self.port = self._sock.getsockname()[1]
+        self.address = f"127.0.0.1:{self.port}"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def set(self, name: str, rdtype: str, *values: str) -> None:
+        self.records[(name.lower().rstrip("."), rdtype.upper())] = list(values)
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data, peer = self._sock.recvfrom(4096)
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            query = dns.message.from_wire(data)
+            response = dns.message.make_response(query)
+            question = query.question[0]
+            name = question.name.to_text().lower().rstrip(".")
+            rdtype = dns.rdatatype.to_text(question.rdtype)
+            self.queries.append((name, rdtype))
+            values = self.records.get((name, rdtype))
+            if values:
+                texts = [f'"{value}"' if rdtype == "TXT" else value for value in values]
+                response.answer.append(
+                    dns.rrset.from_text_list(
+                        question.name,
+                        60,
+                        "IN",
+                        rdtype,
+                        texts,
+                        origin=dns.name.root,
+                        relativize=False,
+                    )
+                )
+            else:
+                response.set_rcode(dns.rcode.NXDOMAIN)
+            self._sock.sendto(response.to_wire(), peer)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._sock.close()
+        self._thread.join(timeout=2)
+
+
+class TokenServer:
+    """An HTTP server on loopback that serves the bodies set in ``paths`` (200) or 404."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, str] = {}
+        self.hits: list[tuple[str, str]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.hits.append((self.headers.get("Host", ""), self.path))
+                body = outer.paths.get(self.path)
+                payload = (body or "not found").encode()
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def dns_server() -> Iterator[DnsServer]:
+    server = DnsServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def token_server() -> Iterator[TokenServer]:
+    server = TokenServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def snapshots() -> list[dict[str, Any]]:
+    """Every snapshot the local Cloudflare handed to its edge hook, in order."""
+    return []
+
+
+@pytest.fixture
+def state_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cloudflare-state"
+
+
+@pytest.fixture
+def make_local_cloudflare(
+    state_dir: Path,
+    dns_server: DnsServer,
+    token_server: TokenServer,
+    snapshots: list[dict[str, Any]],
+) -> Iterator[Callable[..., LocalCloudflare]]:
+    """Start a local Cloudflare (options override the test defaults); stopped afterwards."""
+    started: list[LocalCloudflare] = []
+
+    def make(**options: Any) -> LocalCloudflare:
+        defaults: dict[str, Any] = {
+            "state_dir": state_dir,
+            "port": 0,
+            "resolver": dns_server.address,
+            "http_check_port": token_server.port,
+            "check_interval": 0.05,
+            "control": True,
+            "on_change": snapshots.append,
+        }
+        defaults.update(options)
+        server = LocalCloudflare.from_settings(**defaults).start()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        if server._threads:
+            server.stop()
+
+
+@pytest.fixture
+def local_cloudflare(make_local_cloudflare: Callable[..., LocalCloudflare]) -> LocalCloudflare:
+    return make_local_cloudflare()
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The waits the client's retry policy asked for (the waits are also really taken)."""
+    return []
+
+
+@pytest.fixture
+def make_client(
+    local_cloudflare: LocalCloudflare, sleeps: list[float]
+) -> Iterator[Callable[..., Client]]:
+    clients: list[Client] = []
+
+    def record_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        time.sleep(seconds)
+
+    def make(**options: Any) -> Client:
+        defaults: dict[str, Any] = {
+            "base_url": local_cloudflare.url,
+            "api_token": "test-token",
+            "retry": FAST_RETRY,
+            "timeout": 5.0,
+            "sleep": record_sleep,
+        }
+        defaults.update(options)
+        client = Client.from_settings(**defaults)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: Callable[..., Client]) -> Client:
+    return make_client()
+
+
+@pytest.fixture
+def ready(client: Client) -> Client:
+    """A client whose local Cloudflare has the namespace, KV namespaces and fallback origin."""
+    client.dispatch_namespace_create()
+    for purpose in KV_PURPOSES:
+        client.kv_namespace_create(client.kv_title(purpose))
+    client.fallback_origin_update()
+    return client
