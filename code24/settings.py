@@ -330,3 +330,26 @@ LOCAL_CLOUDFLARE_STATE_DIR = Path(env_str("LOCAL_CLOUDFLARE_STATE_DIR") or VAR_D
 LOCAL_CLOUDFLARE_DNS = env_str("LOCAL_CLOUDFLARE_DNS")
 LOCAL_CLOUDFLARE_CHECK_SECONDS = env_int("LOCAL_CLOUDFLARE_CHECK_SECONDS", 5)
 LOCAL_CLOUDFLARE_CONTROL = env_bool("LOCAL_CLOUDFLARE_CONTROL", False)
+
+# --- AI team ----------------------------------------------------------------------
+# Who writes a new site's research, brand, design and copy. AI_PROVIDER is one of:
+#   builtin     the default: Code24's own generator from curated playbooks; no network.
+#   workers-ai  Cloudflare Workers AI (through the Cloudflare client, so with the
+#               CLOUDFLARE_* credentials above).
+#   openai      any OpenAI-compatible chat endpoint: POST {OPENAI_BASE_URL}/chat/completions
+#               with OPENAI_API_KEY as the bearer token (empty for local servers).
+# AI_MODEL names the model; empty means the provider's default (Workers AI:
+# @cf/meta/llama-3.1-8b-instruct, OpenAI: gpt-4o-mini). Every answer is checked against its
+# schema; a bad answer, an error or no answer within AI_TIMEOUT_SECONDS is tried once
+# more, then the built-in provider's answer is used and the build step records why.
+AI_PROVIDERS = ("builtin", "workers-ai", "openai")
+AI_PROVIDER = env_str("AI_PROVIDER", "builtin")
+if AI_PROVIDER not in AI_PROVIDERS:
+    raise ImproperlyConfigured(
+        f"AI_PROVIDER must be one of {', '.join(AI_PROVIDERS)}, not {AI_PROVIDER!r}."
+    )
+AI_MODEL = env_str("AI_MODEL")
+AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
+AI_MAX_TOKENS = env_int("AI_MAX_TOKENS", 4096)  # the longest answer asked for (the copy)
+OPENAI_BASE_URL = env_str("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
