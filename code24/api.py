@@ -64,14 +64,40 @@ def error_response(
     return api.create_response(request, {"error": body}, status=status)
 
 
-@api.exception_handler(ValidationError)
-def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+class ApiError(Exception):
+    """A refusal an endpoint answers with its own status and code (e.g. 409 "conflict")."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def invalid_fields(errors: Any) -> dict[str, str]:
+    """Pydantic's errors as {field: message}: `services.2`, `businessType`, `body`."""
     fields: dict[str, str] = {}
-    for error in exc.errors:
+    for error in errors:
         location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
-        fields[".".join(location) or "body"] = error.get("msg", "Invalid value.")
+        message = str(error.get("msg", "Invalid value.")).removeprefix("Value error, ")
+        fields[".".join(location) or "body"] = message
+    return fields
+
+
+def invalid_response(request: HttpRequest, errors: Any) -> HttpResponse:
+    fields = invalid_fields(errors)
     summary = "; ".join(f"{name}: {msg}" for name, msg in fields.items())
     return error_response(request, 422, "invalid", f"Check the request: {summary}.", fields)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return invalid_response(request, exc.errors)
+
+
+@api.exception_handler(ApiError)
+def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message)
 
 
 @api.exception_handler(AuthenticationError)
@@ -117,8 +143,10 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
 
 def _mount_routers() -> None:
     from code24.accounts.api import router as accounts_router
+    from sites.api import router as sites_router
 
     api.add_router("/", accounts_router)
+    api.add_router("/", sites_router)
 
 
 _mount_routers()

@@ -32,6 +32,9 @@ class Site(models.Model):
     current_version = models.ForeignKey(
         "SiteVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    published = models.BooleanField(
+        default=False, help_text="Its address serves the current version (a route exists)."
+    )
     next_optimization_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -97,6 +100,11 @@ class Build(models.Model):
             return None
         end = self.finished_at or timezone.now()
         return (end - self.started_at).total_seconds()
+
+    def step_output(self, name: str) -> dict[str, Any]:
+        """What the step called `name` produced ({} until it has succeeded)."""
+        output = self.steps.get(name=name).output
+        return output if isinstance(output, dict) else {}
 
 
 class BuildStep(models.Model):

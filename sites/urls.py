@@ -1,8 +1,42 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from sites import views
+from sites import api, views
+
+
+class AnyPath:
+    """A file path inside a site, possibly empty (the home page)."""
+
+    regex = ".*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(AnyPath, "anypath")
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("sites/", views.site_list, name="site_list"),
+    path("sites/new/", views.site_new, name="site_new"),
+    path("sites/<int:site_id>/", views.site_detail, name="site_detail"),
+    path("sites/<int:site_id>/rebuild/", views.site_rebuild, name="site_rebuild"),
+    path("sites/<int:site_id>/pause/", views.site_pause, name="site_pause"),
+    path("sites/<int:site_id>/resume/", views.site_resume, name="site_resume"),
+    path("sites/<int:site_id>/unpublish/", views.site_unpublish, name="site_unpublish"),
+    path("sites/<int:site_id>/delete/", views.site_delete, name="site_delete"),
+    path(
+        "sites/<int:site_id>/versions/<int:version_id>/restore/",
+        views.site_restore,
+        name="site_restore",
+    ),
+    path("sites/<int:site_id>/preview/<anypath:path>", views.site_preview, name="site_preview"),
+    path("builds/<int:build_id>/", views.build_detail, name="build_detail"),
+    path("builds/<int:build_id>/retry/", views.build_retry, name="build_retry"),
+    # Visitors' form submissions, forwarded by each site's Worker (sites.addresses).
+    path("f/<int:site_id>/", views.lead_receive, name="lead_receive"),
+    # The original design's build trigger, for clients written against it (API key auth).
+    path("trigger/build", api.trigger_build, name="trigger_build"),
 ]

@@ -1,13 +1,21 @@
-"""Small factories for test data: people, their accounts, keys."""
+"""Small factories for test data: people, their accounts, keys, sites, builds, versions."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
 
 from code24.accounts import services
 from code24.accounts.models import Account, ApiKey, Membership, Plan, User
+from sites.models import Build, BuildStep, Site, SiteVersion
+from sites.pipeline import runner
+from sites.pipeline.files import content_hash, files_save
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -36,3 +44,97 @@ def make_api_key(account: Account, name: str = "Script") -> tuple[ApiKey, str]:
         account=account, name=name, prefix=prefix, key_hash=ApiKey.hash(raw)
     )
     return key, raw
+
+
+# --- Sites ----------------------------------------------------------------------------
+
+BRIEF = {
+    "name": "Harbour Dental",
+    "description": (
+        "A family dental clinic in Portsmouth offering check-ups, hygiene visits, "
+        "whitening and emergency appointments, with evening hours for working parents."
+    ),
+    "business_type": "dental-clinic",
+    "primary_goal": "bookings",
+}
+
+
+def make_site(
+    account: Account,
+    *,
+    name: str = "Harbour Dental",
+    status: str = "draft",
+    brief: dict[str, Any] | None = None,
+) -> Site:
+    slug = f"{slugify(name)[:40] or 'site'}-{next(_counter)}"
+    return Site.objects.create(
+        account=account,
+        name=name,
+        slug=slug,
+        status=status,
+        brief={**BRIEF, "name": name, **(brief or {})},
+    )
+
+
+def make_build(
+    site: Site,
+    *,
+    status: str = "running",
+    kind: str = "initial",
+    error: str = "",
+    steps: dict[str, tuple[str, Any]] | None = None,
+) -> Build:
+    """A build with its nine steps; `steps` sets some: {"brand": ("succeeded", output)}."""
+    now = timezone.now()
+    build = Build.objects.create(
+        site=site,
+        kind=kind,
+        status=status,
+        error=error,
+        started_at=None if status == "queued" else now - timedelta(seconds=30),
+        finished_at=now if status in {"succeeded", "failed"} else None,
+    )
+    runner.steps_create(build)
+    for name, (step_status, output) in (steps or {}).items():
+        BuildStep.objects.filter(build=build, name=name).update(
+            status=step_status,
+            output=output,
+            attempts=0 if step_status == "pending" else 1,
+            error=error if step_status == "failed" else "",
+            started_at=None if step_status == "pending" else now - timedelta(seconds=3),
+            finished_at=now if step_status in {"succeeded", "failed"} else None,
+        )
+    return build
+
+
+def make_version(
+    site: Site,
+    *,
+    files: dict[str, bytes] | None = None,
+    deployed: bool = True,
+    current: bool = True,
+    made_by: str = "First build",
+) -> SiteVersion:
+    """A version whose files are really stored (Django's default storage)."""
+    files = files or {
+        "index.html": b"<!doctype html><title>Home</title><a href='about'>About</a>",
+        "about.html": b"<!doctype html><title>About</title>",
+        "styles.css": b"body{color:#111}",
+    }
+    manifest = files_save(site.pk, files)
+    number = (site.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = SiteVersion.objects.create(
+        site=site,
+        number=number,
+        spec={"brief": site.brief},
+        manifest=manifest,
+        content_hash=content_hash(manifest),
+        script_name=site.script_name,
+        made_by=made_by,
+        deployed_at=timezone.now() if deployed else None,
+    )
+    if current:
+        Site.objects.filter(pk=site.pk).update(current_version=version, published=deployed)
+        site.current_version = version
+        site.published = deployed
+    return version

@@ -3,7 +3,8 @@
  * - copy buttons: any [data-copy] button copies its value and says "Copied";
  * - menus (<details class="menu">): close on Escape and on a click elsewhere;
  * - forms with data-confirm="Question?" ask before they submit;
- * - a notice when an htmx request fails (server error or no connection).
+ * - a notice when an htmx request fails (server error or no connection);
+ * - polled content with data-announce is read out when its sentence changes.
  * Listeners are delegated from document, so content htmx swaps in works too.
  */
 (function () {
@@ -149,6 +150,24 @@
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }
+  });
+
+  // --- Polled content that speaks ----------------------------------------------------
+  // Content htmx swaps in with data-announce="A sentence." has the sentence read out by
+  // screen readers, once each time it changes (the build page's progress, for one).
+
+  var lastAnnounced = null;
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var element = document.querySelector("[data-announce]");
+    if (!element) {
+      return;
+    }
+    var text = element.getAttribute("data-announce");
+    if (text && lastAnnounced !== null && text !== lastAnnounced) {
+      announce(text);
+    }
+    lastAnnounced = text;
   });
 
   // --- htmx failures ---------------------------------------------------------------

@@ -8,9 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
-# make between page actions are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -44,6 +41,13 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Playwright's sync API runs an event loop in the test's thread; the ORM calls the
+    tests make between page actions are still synchronous and safe."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A new customer's first visit, in a real browser: sign up, verify, invite, upgrade, use the API."""
+"""A first visit in a real browser: sign up, verify, invite, upgrade, call the API."""
 
 from __future__ import annotations
 

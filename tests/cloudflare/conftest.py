@@ -7,10 +7,8 @@ The local edge's (workerd) fixtures live in ``edge_fixtures.py`` and are importe
 from __future__ import annotations
 
 from tests.cloudflare.edge_fixtures import (  # noqa: F401 - fixtures
-    edge,
     forms_endpoint,
     forms_server,
-    node,
 )
 from tests.cloudflare.local_fixtures import (  # noqa: F401 - fixtures
     DnsServer,

@@ -174,7 +174,7 @@ def test_dashboard_without_sites_explains_what_comes(alice_client: Client) -> No
     body = page(alice_client.get(reverse("dashboard")))
 
     assert 'class="empty-state"' in body
-    assert "arrives together with the build pipeline" in body
+    assert f'href="{reverse("site_new")}">Create your first site</a>' in body
     assert "0 of 1" in body  # Basic: one site
     assert f'href="{reverse("accounts:plan")}"' in body
 

@@ -1,0 +1,418 @@
+"""The SSRF-safe fetcher: every outbound fetch of a URL a user gave us goes through here.
+
+    result = fetch("https://competitor.example/")     # FetchResult, or raises
+    result.final_url, result.status, result.headers, result.body, result.truncated
+
+The rules, checked for the first URL and again for every redirect hop:
+
+- http and https only; no user name or password in the URL; a host is required;
+- the host is resolved once (``getaddrinfo``) and EVERY address it resolves to must pass
+  ``allow_address`` (by default :func:`is_public_address`: globally routable unicast
+  only, so no loopback, private, link-local, shared, multicast, reserved or unspecified
+  addresses, and no IPv6 forms that embed such an IPv4 address);
+- the connection goes to a checked address (the URL is rewritten to the IP, the Host
+  header and TLS SNI/certificate check keep the hostname), so DNS cannot answer
+  differently between the check and the connect; proxies from the environment are ignored;
+- redirects are followed by hand, at most ``max_redirects``;
+- caps: ``connect_timeout`` per connection, ``total_timeout`` for the whole fetch
+  (resolution, every hop, and the body), ``max_bytes`` of (decoded) body: reading stops
+  there and the result says ``truncated``;
+- optionally the response's media type must be in ``allowed_types``.
+
+Failures raise :class:`FetchRefused` (we will not fetch this) or :class:`FetchFailed` (we
+tried and it did not work); both carry one sentence a customer can read.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+AddressPolicy = Callable[[IPAddress], bool]
+
+USER_AGENT = "Code24-Fetcher/1.0 (+https://code24.dev)"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DEFAULT_MAX_BYTES = 2_000_000
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class FetchError(Exception):
+    """A fetch that did not give a result; ``str(error)`` is a sentence for the customer."""
+
+    def __init__(self, message: str, *, url: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+
+
+class FetchRefused(FetchError):
+    """The URL (or a redirect, or what it resolves to) is not one we fetch."""
+
+
+class FetchFailed(FetchError):
+    """The fetch was allowed but did not succeed: DNS, connection, TLS, timeout."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]  # lower-case names
+    body: bytes
+    truncated: bool
+    redirects: list[str] = field(default_factory=list)  # the hops, in order
+
+    @property
+    def content_type(self) -> str:
+        """The media type without parameters, lower case ("text/html")."""
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str:
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset" and value.strip():
+                return value.strip().strip("\"'")
+        return "utf-8"
+
+    def text(self) -> str:
+        try:
+            return self.body.decode(self.charset, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """True only for a globally routable unicast address (the default policy)."""
+    if (
+        not address.is_global
+        or address.is_multicast
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_reserved
+        or address.is_unspecified
+    ):
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = [address.ipv4_mapped, address.sixtofour]
+        teredo = address.teredo
+        if teredo is not None:
+            embedded.extend(teredo)
+        if address in _NAT64:
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return all(is_public_address(inner) for inner in embedded if inner is not None)
+    return True
+
+
+def fetch(
+    url: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    total_timeout: float = 15.0,
+    connect_timeout: float = 5.0,
+    max_redirects: int = 5,
+    allowed_types: Collection[str] | None = None,
+    allow_address: AddressPolicy = is_public_address,
+    headers: dict[str, str] | None = None,
+) -> FetchResult:
+    """GET ``url`` under the rules in the module docstring."""
+    deadline = time.monotonic() + total_timeout
+    current = url
+    hops: list[str] = []
+    with httpx.Client(
+        trust_env=False,  # a proxy from the environment would resolve names itself
+        follow_redirects=False,
+        # no connection is reused: each hop gets its own, verified for its own host name
+        limits=httpx.Limits(max_keepalive_connections=0),
+        headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*;q=0.8"},
+    ) as client:
+        for _ in range(max_redirects + 1):
+            try:
+                target = _Target.parse(current)
+                addresses = _resolve(target, deadline, allow_address, total_timeout)
+            except FetchRefused as exc:
+                if not hops:
+                    raise
+                reason = exc.message[:1].lower() + exc.message[1:]
+                raise FetchRefused(
+                    f"{url} redirects to another address, and {reason}", url=current
+                ) from exc
+            result = _get(
+                client,
+                target,
+                addresses,
+                original=url,
+                hops=hops,
+                deadline=deadline,
+                total_timeout=total_timeout,
+                connect_timeout=connect_timeout,
+                max_bytes=max_bytes,
+                extra_headers=headers or {},
+            )
+            if isinstance(result, FetchResult):
+                if allowed_types is not None and result.content_type not in allowed_types:
+                    raise FetchRefused(
+                        f"{current} is {_describe_type(result.content_type)}, not a web page.",
+                        url=current,
+                    )
+                return result
+            hops.append(result)
+            current = result
+    raise FetchFailed(
+        f"{url} redirects more than {max_redirects} times, so we stopped following it.",
+        url=url,
+    )
+
+
+# --- one hop ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    url: str
+    scheme: str
+    host: str  # as written, without brackets, lower case
+    port: int
+    path: str  # path and query
+
+    @classmethod
+    def parse(cls, url: str) -> _Target:
+        shown = url if len(url) <= 200 else url[:200] + "…"
+        if any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
+            raise FetchRefused(f"{shown!r} contains spaces or control characters.", url=url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError as exc:
+            raise FetchRefused(f"{shown} is not a valid web address.", url=url) from exc
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https"):
+            what = f"a {scheme}: address" if scheme else "not a full web address"
+            raise FetchRefused(
+                f"{shown} is {what}; only http:// and https:// addresses can be read.",
+                url=url,
+            )
+        if parts.username is not None or parts.password is not None:
+            raise FetchRefused(
+                f"{scheme}://… addresses with a user name or password are not fetched; "
+                "remove the part before the @.",
+                url=url,
+            )
+        host = (parts.hostname or "").rstrip(".").lower()
+        if not host:
+            raise FetchRefused(f"{shown} has no host name.", url=url)
+        if not host.isascii():
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError as exc:
+                raise FetchRefused(f"{shown} does not have a valid host name.", url=url) from exc
+        if port == 0:
+            raise FetchRefused(f"{shown} names port 0, which cannot be reached.", url=url)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        return cls(
+            url=url,
+            scheme=scheme,
+            host=host,
+            port=port or (443 if scheme == "https" else 80),
+            path=path,
+        )
+
+    @property
+    def default_port(self) -> bool:
+        return self.port == (443 if self.scheme == "https" else 80)
+
+    @property
+    def host_header(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.default_port else f"{host}:{self.port}"
+
+    def pinned_url(self, address: IPAddress) -> str:
+        ip = f"[{address}]" if address.version == 6 else str(address)
+        return f"{self.scheme}://{ip}:{self.port}{self.path}"
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def _resolve(
+    target: _Target, deadline: float, allow: AddressPolicy, total_timeout: float
+) -> list[IPAddress]:
+    """Every address the host resolves to, each checked; refused when any fails."""
+    literal = _literal(target.host)
+    if literal is not None:
+        found: list[IPAddress] = [literal]
+    else:
+        found = _getaddrinfo(target, deadline, total_timeout)
+    unique = list(dict.fromkeys(found))
+    refused = [address for address in unique if not allow(address)]
+    if refused:
+        named = "" if literal is not None else f" ({target.host} points to {refused[0]})"
+        raise FetchRefused(
+            f"{target.url} points to a private or reserved network address{named}; "
+            "only public websites can be read.",
+            url=target.url,
+        )
+    return unique
+
+
+def _getaddrinfo(target: _Target, deadline: float, total_timeout: float) -> list[IPAddress]:
+    answer: list[IPAddress] = []
+    error: list[BaseException] = []
+
+    def lookup() -> None:
+        try:
+            infos = socket.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+            for info in infos:
+                address = _literal(str(info[4][0]))
+                if address is not None:
+                    answer.append(address)
+        except (OSError, UnicodeError) as exc:
+            error.append(exc)
+
+    worker = threading.Thread(target=lookup, name="code24-net-resolve", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise FetchFailed(
+            f"Looking up {target.host} took longer than {total_timeout:g} seconds.",
+            url=target.url,
+        )
+    if error or not answer:
+        raise FetchFailed(
+            f"{target.host} could not be found; check the address for typos.", url=target.url
+        )
+    return answer
+
+
+def _get(
+    client: httpx.Client,
+    target: _Target,
+    addresses: Iterable[IPAddress],
+    *,
+    original: str,
+    hops: list[str],
+    deadline: float,
+    total_timeout: float,
+    connect_timeout: float,
+    max_bytes: int,
+    extra_headers: dict[str, str],
+) -> FetchResult | str:
+    """The result of GETting ``target`` pinned to one of ``addresses``, or the next URL."""
+    too_slow = FetchFailed(
+        f"{original} took longer than {total_timeout:g} seconds to answer.", url=target.url
+    )
+    last: Exception | None = None
+    for address in addresses:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise too_slow
+        timeout = httpx.Timeout(remaining, connect=min(connect_timeout, remaining))
+        request = client.build_request(
+            "GET",
+            target.pinned_url(address),
+            headers={**extra_headers, "Host": target.host_header},
+            timeout=timeout,
+            extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
+        )
+        try:
+            response = client.send(request, stream=True)
+        except httpx.ConnectError as exc:
+            last = exc
+            continue  # another checked address of the same host may answer
+        except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:
+                raise too_slow from exc
+            last = exc
+            continue
+        except httpx.HTTPError as exc:
+            raise FetchFailed(_failure(target, exc), url=target.url) from exc
+        try:
+            if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+                location = response.headers["location"]
+                return urljoin(target.url, location)
+            body, truncated = _read(response, max_bytes, deadline, too_slow)
+        except httpx.TimeoutException as exc:
+            raise too_slow from exc
+        except httpx.HTTPError as exc:
+            raise FetchFailed(_failure(target, exc), url=target.url) from exc
+        finally:
+            response.close()
+        return FetchResult(
+            url=original,
+            final_url=target.url,
+            status=response.status_code,
+            headers={name.lower(): value for name, value in response.headers.items()},
+            body=body,
+            truncated=truncated,
+            redirects=list(hops),
+        )
+    if isinstance(last, httpx.TimeoutException):
+        raise FetchFailed(
+            f"{target.host} did not accept a connection within {connect_timeout:g} seconds.",
+            url=target.url,
+        ) from last
+    raise FetchFailed(_failure(target, last), url=target.url) from last
+
+
+def _read(
+    response: httpx.Response, max_bytes: int, deadline: float, too_slow: FetchFailed
+) -> tuple[bytes, bool]:
+    """The body up to ``max_bytes`` (decoded), and whether there was more."""
+    chunks: list[bytes] = []
+    size = 0
+    stream = response.iter_bytes()
+    for chunk in stream:
+        if time.monotonic() > deadline:
+            raise too_slow
+        room = max_bytes - size
+        if len(chunk) > room:
+            chunks.append(chunk[:room])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+        if size == max_bytes:
+            more = any(True for piece in stream if piece)  # stops at the first byte
+            return b"".join(chunks), more
+    return b"".join(chunks), False
+
+
+def _failure(target: _Target, exc: Exception | None) -> str:
+    text = str(exc).lower() if exc is not None else ""
+    if "certificate" in text or "ssl" in text or "tls" in text:
+        return f"{target.host} has a security certificate problem, so it could not be read."
+    if isinstance(exc, httpx.ConnectError):
+        return f"{target.host} refused the connection or could not be reached."
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"{target.host} sent an answer that is not valid HTTP."
+    return f"{target.host} could not be read ({type(exc).__name__})."
+
+
+def _describe_type(content_type: str) -> str:
+    known = {
+        "application/pdf": "a PDF document",
+        "application/json": "JSON data",
+        "application/zip": "a ZIP archive",
+    }
+    if content_type in known:
+        return known[content_type]
+    if content_type.startswith("image/"):
+        return "an image"
+    if content_type.startswith("video/"):
+        return "a video"
+    return f"a file of type {content_type or 'unknown'}"

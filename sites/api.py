@@ -1,0 +1,271 @@
+"""The sites API: start builds, follow them, list sites, restore versions; and the original
+design's `POST /trigger/build` for clients written against it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from ninja import Router
+from pydantic import ValidationError as PydanticValidationError
+
+# Defined before importing code24.api, which mounts this router when it is first imported.
+router = Router(tags=["sites"])
+
+from code24.accounts.entitlements import EntitlementError  # noqa: E402
+from code24.accounts.http import AccountRequest  # noqa: E402
+from code24.accounts.models import ApiKey, Membership, User  # noqa: E402
+from code24.ai.schemas import Brief  # noqa: E402
+from code24.api import ApiError, error_response, invalid_response  # noqa: E402
+from sites import services  # noqa: E402
+from sites.addresses import site_address  # noqa: E402
+from sites.models import Build, Site  # noqa: E402
+from sites.pipeline.runner import STEP_TITLES  # noqa: E402
+from sites.schemas import (  # noqa: E402
+    BuildIn,
+    BuildOut,
+    RestoreIn,
+    RestoreOut,
+    SiteDetailOut,
+    SiteOut,
+)
+
+MANAGERS_ONLY = "Only the workspace's owners and admins can change its sites."
+
+
+# --- Helpers --------------------------------------------------------------------------
+
+
+def _requested_by(request: HttpRequest) -> User | None:
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) else None
+
+
+def _require_manager(request: HttpRequest) -> None:
+    """API keys act for the whole account; a dashboard session needs owner or admin."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, Membership) and not auth.can_manage_sites:
+        raise PermissionDenied(MANAGERS_ONLY)
+
+
+def _brief(payload: BuildIn) -> Brief:
+    try:
+        return payload.to_brief()
+    except PydanticValidationError as exc:
+        from ninja.errors import ValidationError
+
+        raise ValidationError(list(exc.errors())) from exc  # type: ignore[arg-type]
+
+
+def _create(request: HttpRequest, account: Any, brief: Brief) -> Build:
+    try:
+        return services.site_create(
+            account=account, brief=brief, requested_by=_requested_by(request), via="api"
+        )
+    except services.SiteLimitError as exc:
+        raise EntitlementError(str(exc)) from exc
+    except services.SiteActionError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+
+
+def _status_url(request: HttpRequest, build: Build) -> str:
+    return request.build_absolute_uri(reverse("api:build_detail", kwargs={"build_id": build.pk}))
+
+
+def _build_out(request: HttpRequest, build: Build) -> dict[str, Any]:
+    steps = [
+        {
+            "name": step.name,
+            "title": STEP_TITLES.get(step.name, step.name),
+            "status": step.status,
+            "attempts": step.attempts,
+            "started_at": step.started_at,
+            "finished_at": step.finished_at,
+            "duration_seconds": round(step.duration, 3) if step.duration is not None else None,
+            "error": step.error,
+            "provider": (step.output or {}).get("provider")
+            if isinstance(step.output, dict)
+            else None,
+        }
+        for step in build.steps.all()
+    ]
+    return {
+        "id": build.pk,
+        "site_id": build.site_id,
+        "kind": build.kind,
+        "status": build.status,
+        "error": build.error,
+        "created_at": build.created_at,
+        "started_at": build.started_at,
+        "finished_at": build.finished_at,
+        "steps": steps,
+        "status_url": _status_url(request, build),
+        "page_url": request.build_absolute_uri(reverse("build_detail", args=[build.pk])),
+    }
+
+
+def _site_out(site: Site) -> dict[str, Any]:
+    version = site.current_version
+    return {
+        "id": site.pk,
+        "name": site.name,
+        "hostname": site.hostname,
+        "status": site.status,
+        "url": site_address(site) if version is not None else None,
+        "current_version": version.number if version is not None else None,
+        "created_at": site.created_at,
+        "next_optimization_at": site.next_optimization_at,
+    }
+
+
+def _sites(request: AccountRequest) -> Any:
+    return Site.objects.filter(account=request.account).select_related("current_version")
+
+
+# --- Builds ---------------------------------------------------------------------------
+
+
+@router.post(
+    "/builds",
+    response={202: BuildOut},
+    url_name="builds_create",
+    summary="Start a new site from a brief",
+    description="Creates the site and its first build, then answers at once (202). Poll "
+    "`status_url` until `status` is succeeded or failed. A plan without room for another "
+    'site answers 403 with the code "plan_limit".',
+)
+def builds_create(request: AccountRequest, payload: BuildIn) -> tuple[int, dict[str, Any]]:
+    build = _create(request, request.account, _brief(payload))
+    return 202, _build_out(request, build)
+
+
+@router.get(
+    "/builds/{build_id}",
+    response=BuildOut,
+    url_name="build_detail",
+    summary="A build and the state of each of its steps",
+)
+def build_detail(request: AccountRequest, build_id: int) -> dict[str, Any]:
+    build = get_object_or_404(Build.objects.filter(site__account=request.account), pk=build_id)
+    return _build_out(request, build)
+
+
+# --- Sites ----------------------------------------------------------------------------
+
+
+@router.get("/sites", response=list[SiteOut], url_name="sites_list", summary="Every site")
+def sites_list(request: AccountRequest) -> list[dict[str, Any]]:
+    return [_site_out(site) for site in _sites(request)]
+
+
+@router.get(
+    "/sites/{site_id}",
+    response=SiteDetailOut,
+    url_name="site_detail",
+    summary="A site: its address, brief, versions and latest build",
+)
+def site_detail(request: AccountRequest, site_id: int) -> dict[str, Any]:
+    site = get_object_or_404(_sites(request), pk=site_id)
+    latest = site.builds.first()
+    return {
+        **_site_out(site),
+        "brief": site.brief,
+        "versions": [
+            {
+                "id": v.pk,
+                "number": v.number,
+                "made_by": v.made_by,
+                "created_at": v.created_at,
+                "deployed_at": v.deployed_at,
+                "total_bytes": v.total_bytes,
+                "content_hash": v.content_hash,
+                "is_current": v.pk == site.current_version_id,
+            }
+            for v in site.versions.all()
+        ],
+        "latest_build": _build_out(request, latest) if latest else None,
+    }
+
+
+@router.post(
+    "/sites/{site_id}/restore",
+    response={202: RestoreOut},
+    url_name="site_restore",
+    summary="Put an earlier version of a site back online",
+    description="Answers at once (202); the version is live a few seconds later, when "
+    "`current_version` of the site shows its number.",
+)
+def site_restore(
+    request: AccountRequest, site_id: int, payload: RestoreIn
+) -> tuple[int, dict[str, Any]]:
+    _require_manager(request)
+    site = get_object_or_404(_sites(request), pk=site_id)
+    version = get_object_or_404(site.versions, pk=payload.version_id)
+    try:
+        services.site_restore(site=site, version=version)
+    except services.SiteActionError as exc:
+        raise ApiError(409, "conflict", str(exc)) from exc
+    return 202, {
+        "site_id": site.pk,
+        "version_id": version.pk,
+        "version": version.number,
+        "message": f"Restoring version {version.number}.",
+    }
+
+
+# --- The original design's trigger ----------------------------------------------------
+
+
+@csrf_exempt
+def trigger_build(request: HttpRequest) -> HttpResponse:
+    """`POST /trigger/build` with the original design's JSON, authenticated by API key.
+
+    Answers 202 {"buildId", "status", "statusUrl"}; errors in the API's format.
+    """
+    if request.method != "POST":
+        response = error_response(request, 405, "method_not_allowed", "Use POST.")
+        response["Allow"] = "POST"
+        return response
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    key = ApiKey.find(token.strip()) if scheme.lower() == "bearer" else None
+    if key is None:
+        return error_response(
+            request,
+            401,
+            "unauthenticated",
+            "Send a valid API key as 'Authorization: Bearer <key>'. "
+            "Create one under Account → API keys.",
+        )
+    account = key.account
+    try:
+        account.entitlements.require_api_access()
+    except EntitlementError as exc:
+        return error_response(request, 403, "plan_limit", str(exc))
+    key.touch()
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return error_response(
+            request, 400, "invalid_json", "The body is not JSON. Send a JSON object."
+        )
+    if not isinstance(data, dict):
+        return error_response(request, 400, "invalid_json", "Send a JSON object.")
+    try:
+        brief = BuildIn.model_validate(data).to_brief()
+    except PydanticValidationError as exc:
+        return invalid_response(request, exc.errors())
+    try:
+        build = _create(request, account, brief)
+    except EntitlementError as exc:
+        return error_response(request, 403, "plan_limit", str(exc))
+    except ApiError as exc:
+        return error_response(request, exc.status, exc.code, exc.message)
+    return JsonResponse(
+        {"buildId": build.pk, "status": build.status, "statusUrl": _status_url(request, build)},
+        status=202,
+    )

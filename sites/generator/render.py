@@ -1,0 +1,702 @@
+"""render_site: a brief, brand, design and content in; the site's files out.
+
+A pure function of its inputs: the same inputs give the same bytes (no dates, no random).
+Every piece of text that came from the customer or the AI team reaches the HTML through
+Django's autoescaping templates (``templates/generator/``), the JSON-LD through
+``json.dumps`` with ``<``, ``>`` and ``&`` escaped, and the CSS only as validated colours
+and sanitised font names. Links are only ever built from known page slugs, a validated
+email address or the digits of a phone number: no customer text becomes a URL.
+
+Files written (see the contract in the issue notes):
+  index.html, <slug>.html for every other page, thanks.html, 404.html,
+  styles.<hash>.css (one stylesheet; the hash in its name lets the site Worker cache it
+  for a year, and a new version gets a new name), favicon.svg, sitemap.xml, robots.txt.
+
+The site sends no request anywhere else: no web fonts, no scripts, no CDN, no trackers.
+The contact form posts to ``form_action`` (Code24 uses ``/_forms/contact`` on the site
+itself, which the site Worker forwards to Code24; its CSP allows form-action 'self').
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, get_args
+from urllib.parse import quote, urlsplit
+
+from django.template import Engine
+from django.utils.safestring import SafeString, mark_safe
+
+from code24.ai.schemas import Brand, Brief, Content, Design, PageContent, Section, SectionKind
+from sites.generator import art
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+SECTION_KINDS = frozenset(get_args(SectionKind))
+FOOTER_ONLY = frozenset({"privacy", "terms", "imprint", "legal", "cookies"})
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
+FONT_NAME = re.compile(r"[^A-Za-z0-9 ._-]")
+GENERIC_FONTS = frozenset(
+    [
+        "serif",
+        "sans-serif",
+        "monospace",
+        "cursive",
+        "fantasy",
+        "system-ui",
+        "ui-serif",
+        "ui-sans-serif",
+        "ui-monospace",
+        "ui-rounded",
+        "emoji",
+        "math",
+        "fangsong",
+        "-apple-system",
+        "blinkmacsystemfont",
+    ]
+)
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+SCHEMA_TYPE = re.compile(r"^[A-Za-z]{2,60}$")
+
+LAYOUTS: dict[str, dict[str, str]] = {
+    "classic": {
+        "radius": "14px",
+        "radius-small": "10px",
+        "radius-button": "10px",
+        "heading-weight": "700",
+        "heading-tracking": "-0.015em",
+    },
+    "bold": {
+        "radius": "6px",
+        "radius-small": "4px",
+        "radius-button": "4px",
+        "heading-weight": "800",
+        "heading-tracking": "-0.03em",
+    },
+    "minimal": {
+        "radius": "4px",
+        "radius-small": "4px",
+        "radius-button": "999px",
+        "heading-weight": "600",
+        "heading-tracking": "-0.01em",
+    },
+    "warm": {
+        "radius": "24px",
+        "radius-small": "16px",
+        "radius-button": "999px",
+        "heading-weight": "700",
+        "heading-tracking": "-0.01em",
+    },
+}
+HERO_TONE = {"classic": "surface", "bold": "primary", "minimal": "bg", "warm": "surface"}
+
+
+def render_site(
+    *,
+    brief: Brief,
+    brand: Brand,
+    design: Design,
+    content: Content,
+    site_url: str,
+    form_action: str,
+    site_id: int,
+) -> dict[str, bytes]:
+    """Every file of the site, by path (``index.html``, ``about.html``, ...)."""
+    site = _Site.build(
+        brief=brief,
+        brand=brand,
+        design=design,
+        content=content,
+        site_url=site_url,
+        form_action=form_action,
+        site_id=site_id,
+    )
+    css = stylesheet(brand, design.layout)
+    css_path = f"styles.{hashlib.sha256(css.encode()).hexdigest()[:10]}.css"
+    files: dict[str, bytes] = {css_path: css.encode()}
+    common = site.common(css_path)
+    for page in site.pages:
+        files[page.file] = _html("generator/page.html", {**common, **site.page_context(page)})
+    files["thanks.html"] = _html("generator/thanks.html", {**common, **site.thanks_context()})
+    files["404.html"] = _html("generator/404.html", {**common, **site.not_found_context()})
+    files["favicon.svg"] = art.favicon(
+        brand.display_name, primary=brand.palette.primary, on_primary=brand.palette.on_primary
+    ).encode()
+    files["sitemap.xml"] = _sitemap(site)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.url}/sitemap.xml\n".encode()
+    return dict(sorted(files.items()))
+
+
+# --- the site's model for the templates -----------------------------------------------
+
+
+@dataclass
+class _Page:
+    slug: str
+    file: str
+    href: str
+    url: str
+    nav_label: str
+    content: PageContent
+    variants: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Site:
+    brief: Brief
+    brand: Brand
+    design: Design
+    content: Content
+    url: str
+    form_action: str
+    site_id: int
+    pages: list[_Page]
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        brief: Brief,
+        brand: Brand,
+        design: Design,
+        content: Content,
+        site_url: str,
+        form_action: str,
+        site_id: int,
+    ) -> _Site:
+        url = _site_url(site_url)
+        if not (form_action.startswith("/") or form_action.startswith("https://")):
+            raise ValueError(
+                f"The form action must be a path on the site or an https URL, not {form_action!r}."
+            )
+        planned = {plan.slug: plan for plan in design.pages}
+        pages: list[_Page] = []
+        seen: set[str] = set()
+        # Pages in the design's order first, then content pages the design did not list.
+        by_slug = {page.slug: page for page in content.pages}
+        order = [plan.slug for plan in design.pages if plan.slug in by_slug]
+        order += [page.slug for page in content.pages if page.slug not in planned]
+        for slug in order:
+            if slug in seen:
+                continue
+            seen.add(slug)
+            page = by_slug[slug]
+            plan = planned.get(slug)
+            href = "/" if slug == "index" else f"/{slug}"
+            pages.append(
+                _Page(
+                    slug=slug,
+                    file="index.html" if slug == "index" else f"{slug}.html",
+                    href=href,
+                    url=url + href if slug != "index" else url + "/",
+                    nav_label=plan.nav_label if plan else page.meta_title,
+                    content=page,
+                    variants=[section.variant for section in plan.sections] if plan else [],
+                )
+            )
+        if not any(page.slug == "index" for page in pages):
+            raise ValueError("The content has no home page (a page with the slug 'index').")
+        return cls(
+            brief=brief,
+            brand=brand,
+            design=design,
+            content=content,
+            url=url,
+            form_action=form_action,
+            site_id=site_id,
+            pages=pages,
+        )
+
+    # links ------------------------------------------------------------------------------
+
+    def href_for(self, slug: str) -> str:
+        """The path of a page of this site; unknown slugs fall back to the contact page."""
+        slug = (slug or "").strip().lower().strip("/")
+        for page in self.pages:
+            if page.slug == slug:
+                return page.href
+        return self.contact_href
+
+    @property
+    def contact_href(self) -> str:
+        for page in self.pages:
+            if page.slug == "contact":
+                return page.href
+        for page in self.pages:
+            if any(section.kind == "contact" for section in page.content.sections):
+                return page.href
+        return "/"
+
+    @property
+    def phone(self) -> str:
+        return self.content.structured_data.telephone or self.brief.phone
+
+    @property
+    def email(self) -> str:
+        return self.content.structured_data.email or self.brief.email
+
+    @property
+    def address(self) -> str:
+        return self.content.structured_data.address or self.brief.address
+
+    def contact_points(self) -> list[dict[str, Any]]:
+        points: list[dict[str, Any]] = []
+        tel = _tel(self.phone)
+        if self.phone:
+            points.append(
+                {"label": "Phone", "value": self.phone, "href": tel, "icon": art.icon("phone")}
+            )
+        if self.email:
+            mail = f"mailto:{quote(self.email, safe='@.+-_')}" if EMAIL.match(self.email) else ""
+            points.append(
+                {"label": "Email", "value": self.email, "href": mail, "icon": art.icon("mail")}
+            )
+        if self.address:
+            points.append(
+                {"label": "Address", "value": self.address, "href": "", "icon": art.icon("pin")}
+            )
+        elif self.brief.location:
+            points.append(
+                {
+                    "label": "Where",
+                    "value": self.brief.location,
+                    "href": "",
+                    "icon": art.icon("pin"),
+                }
+            )
+        return points
+
+    # template contexts ---------------------------------------------------------------------
+
+    def common(self, css_path: str) -> dict[str, Any]:
+        palette = self.brand.palette
+        cta_slug = self.design.primary_cta_page
+        cta_label = self.design.primary_cta_label
+        nav = [
+            {"label": page.nav_label, "href": page.href, "slug": page.slug}
+            for page in self.pages
+            if page.slug != "index"
+            and page.slug not in FOOTER_ONLY
+            # the header's button already says it
+            and not (page.slug == cta_slug and page.nav_label.casefold() == cta_label.casefold())
+        ]
+        footer_nav = [{"label": page.nav_label, "href": page.href} for page in self.pages]
+        return {
+            "name": self.brand.display_name,
+            "tagline": self.brand.tagline,
+            "css_path": css_path,
+            "theme_color": palette.primary,
+            "layout": self.design.layout,
+            "mark": art.mark(self.brand.display_name),
+            "nav": nav,
+            "footer_nav": footer_nav,
+            "primary_cta": {
+                "label": cta_label,
+                "href": self.href_for(cta_slug),
+            },
+            "contact_points": self.contact_points(),
+            "site_url": self.url,
+            "lang": "en",
+            "check_icon": art.icon("check"),
+            "privacy_href": next((p.href for p in self.pages if p.slug == "privacy"), ""),
+        }
+
+    def page_context(self, page: _Page) -> dict[str, Any]:
+        sections = page.content.sections
+        first_is_hero = bool(sections) and sections[0].kind == "hero"
+        rendered = []
+        faq_used: list[dict[str, str]] = []
+        tones = self._tones(sections)
+        for index, section in enumerate(sections):
+            variant = page.variants[index] if index < len(page.variants) else "default"
+            context = self._section(
+                page,
+                section,
+                index=index,
+                tone=tones[index],
+                variant=variant,
+                is_h1=first_is_hero and index == 0,
+            )
+            if section.kind == "faq":
+                faq_used.extend(context["faq"])
+            rendered.append(context)
+        json_ld = [self._organisation_ld(page)]
+        if faq_used:
+            json_ld.append(_faq_ld(faq_used))
+        return {
+            "page": {
+                "slug": page.slug,
+                "title": page.content.meta_title,
+                "description": page.content.meta_description,
+                "url": page.url,
+                "h1": page.content.h1,
+                "noindex": False,
+            },
+            "intro": not first_is_hero,
+            "intro_tone": "bg",
+            "sections": rendered,
+            "json_ld": [_json_ld(block) for block in json_ld],
+            "og_type": "website",
+        }
+
+    def thanks_context(self) -> dict[str, Any]:
+        return {
+            "page": {
+                "slug": "thanks",
+                "title": f"Thank you | {self.brand.display_name}",
+                "description": f"Your message to {self.brand.display_name} has been sent.",
+                "url": f"{self.url}/thanks",
+                "h1": "Thank you, your message is on its way",
+                "noindex": True,
+            },
+            "badge_icon": art.icon("check-circle"),
+            "json_ld": [],
+        }
+
+    def not_found_context(self) -> dict[str, Any]:
+        return {
+            "page": {
+                "slug": "404",
+                "title": f"Page not found | {self.brand.display_name}",
+                "description": f"This page does not exist on {self.brand.display_name}'s site.",
+                "url": f"{self.url}/404",
+                "h1": "We couldn't find that page",
+                "noindex": True,
+            },
+            "badge_icon": art.icon("compass"),
+            "json_ld": [],
+        }
+
+    # sections ------------------------------------------------------------------------------
+
+    def _tones(self, sections: list[Section]) -> list[str]:
+        """Alternate background and surface; calls to action stand out on the primary."""
+        tones: list[str] = []
+        previous = "bg"
+        for index, section in enumerate(sections):
+            if section.kind == "cta":
+                tone = "primary"
+            elif section.kind == "hero" and index == 0:
+                tone = HERO_TONE[self.design.layout]
+            elif section.kind == "legal":
+                tone = "bg"
+            else:
+                tone = "surface" if previous == "bg" else "bg"
+                if index == 0:
+                    tone = "bg"
+            tones.append(tone)
+            previous = tone if tone != "primary" else "surface"
+        return tones
+
+    def _section(
+        self, page: _Page, section: Section, *, index: int, tone: str, variant: str, is_h1: bool
+    ) -> dict[str, Any]:
+        kind = section.kind if section.kind in SECTION_KINDS else "about"
+        business = self.brief.business_type
+        items: list[dict[str, Any]] = []
+        used: set[str] = set()
+        for number, source in enumerate(section.items):
+            icon_name = art.icon_name_for(business, source.title, source.text, number, avoid=used)
+            used.add(icon_name)
+            items.append(
+                {
+                    "title": source.title,
+                    "text": source.text,
+                    "detail": source.detail,
+                    "paragraphs": _paragraphs(source.text),
+                    "bullets": _bullets(source.text),
+                    "icon": art.icon(icon_name),
+                    "avatar": art.avatar(source.title) if kind == "team" else "",
+                    "tile": art.tile_art(icon_name, number + _offset(section.heading))
+                    if kind in ("gallery", "products")
+                    else "",
+                }
+            )
+        cta_label = section.cta_label
+        cta_href = self.href_for(section.cta_page) if cta_label else ""
+        if kind == "cta" and not cta_label:
+            cta_label = self.design.primary_cta_label
+            cta_href = self.href_for(self.design.primary_cta_page)
+        if cta_href == page.href:
+            # A button to the page it is on leads on to what follows instead.
+            following = page.content.sections[index + 1 :]
+            cta_href = f"#{following[0].kind}-{index + 2}" if following else ""
+            cta_label = cta_label if cta_href else ""
+        context: dict[str, Any] = {
+            "kind": kind,
+            "template": f"generator/sections/{kind}.html",
+            "id": f"{kind}-{index + 1}",
+            "tone": tone,
+            "variant": re.sub(r"[^a-z0-9-]", "", variant.lower())[:40] or "default",
+            "heading": section.heading,
+            "is_h1": is_h1,
+            "h1": page.content.h1,
+            "paragraphs": _paragraphs(section.body),
+            "items": items,
+            "cta_label": cta_label,
+            "cta_href": cta_href,
+            "image_alt": section.image_alt,
+            "faq": [],
+        }
+        if kind == "hero":
+            context["art"] = art.hero_art(business, label=section.image_alt, variant=index)
+            context["eyebrow"] = section.heading if section.heading != page.content.h1 else ""
+            context["secondary"] = self._hero_secondary(page, cta_href)
+        elif kind in ("about", "story"):
+            name = art.TYPE_ART.get(business, art.TYPE_ART["other"])[0]
+            if kind == "story":
+                name = "book" if business != "photographer" else "camera"
+            context["art"] = art.feature_art(business, name, label=section.image_alt)
+        elif kind == "faq":
+            entries = [{"question": i.title, "answer": i.text} for i in section.items if i.text]
+            if not entries:
+                entries = [
+                    {"question": entry.question, "answer": entry.answer}
+                    for entry in self.content.faq
+                ]
+            context["faq"] = entries
+            for entry in entries:
+                entry["paragraphs"] = _paragraphs(entry["answer"])  # type: ignore[assignment]
+        elif kind == "contact":
+            context["form_action"] = self.form_action
+            context["form_id"] = f"contact-form-{index + 1}"
+            context["contact_points"] = self.contact_points()
+            context["hours_icon"] = art.icon("clock")
+        elif kind == "legal":
+            context["standard_notice"] = not section.items
+            context["rights_contact"] = self._rights_contact()
+        elif kind == "pricing":
+            featured = len(items) // 2 if len(items) == 3 else -1
+            as_lists = any(item["bullets"] for item in items)
+            for number, item in enumerate(items):
+                item["featured"] = number == featured
+                item["quiet"] = featured >= 0 and number != featured
+                if as_lists and not item["bullets"]:
+                    item["bullets"] = item["paragraphs"]
+        return context
+
+    def _rights_contact(self) -> str:
+        ways = [
+            f"{point['label'].lower()} ({point['value']})"
+            for point in self.contact_points()
+            if point["href"]
+        ]
+        if self.contact_href != "/":
+            ways.append("the form on our contact page")
+        if not ways:
+            return ""
+        listed = ways[0] if len(ways) == 1 else ", ".join(ways[:-1]) + " or " + ways[-1]
+        return f"To do so, contact us by {listed}."
+
+    def _hero_secondary(self, page: _Page, primary_href: str) -> dict[str, Any] | None:
+        tel = _tel(self.phone)
+        if tel:
+            return {"label": f"Call {self.phone}", "href": tel, "icon": art.icon("phone")}
+        for candidate in self.pages:
+            if candidate.slug in ("services", "products", "menu") and candidate.href not in (
+                primary_href,
+                page.href,
+            ):
+                return {"label": candidate.nav_label, "href": candidate.href, "icon": ""}
+        return None
+
+    # structured data ---------------------------------------------------------------------
+
+    def _organisation_ld(self, page: _Page) -> dict[str, Any]:
+        data = self.content.structured_data
+        schema_type = data.schema_type if SCHEMA_TYPE.match(data.schema_type) else "LocalBusiness"
+        block: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": schema_type,
+            "@id": f"{self.url}/#organization",
+            "name": self.brand.display_name,
+            "description": data.description,
+            "url": f"{self.url}/",
+            "logo": f"{self.url}/favicon.svg",
+            "slogan": self.brand.tagline,
+        }
+        if self.phone:
+            block["telephone"] = self.phone
+        if self.email and EMAIL.match(self.email):
+            block["email"] = self.email
+        if self.address:
+            block["address"] = self.address
+        area = data.area_served or self.brief.location
+        if area:
+            block["areaServed"] = area
+        if data.price_range:
+            block["priceRange"] = data.price_range
+        return block
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+@cache
+def _engine() -> Engine:
+    return Engine(dirs=[str(TEMPLATES)], autoescape=True, string_if_invalid="")
+
+
+def _html(template: str, context: dict[str, Any]) -> bytes:
+    html = _engine().get_template(template).render(_context(context))
+    lines = (line.strip() for line in html.splitlines())
+    return ("\n".join(line for line in lines if line) + "\n").encode()
+
+
+def _context(values: dict[str, Any]) -> Any:
+    from django.template import Context
+
+    return Context(values, autoescape=True)
+
+
+def _site_url(site_url: str) -> str:
+    parts = urlsplit(site_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        raise ValueError(f"The site address must be an http(s) URL, not {site_url!r}.")
+    if any(ch in site_url for ch in "<>\"' \\"):
+        raise ValueError(f"The site address {site_url!r} contains characters URLs cannot hold.")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _tel(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    if not 5 <= len(digits) <= 15:
+        return ""
+    return ("tel:+" if phone.strip().startswith("+") else "tel:") + digits
+
+
+def _offset(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:4], 16)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n|\n", text) if part.strip()]
+
+
+def _bullets(text: str) -> list[str]:
+    """A plan's text as a list of features when it reads like one ("a; b; c" or lines)."""
+    parts = [part.strip(" -•*") for part in re.split(r"\n|;|•", text)]
+    parts = [part for part in parts if part]
+    return parts if len(parts) > 1 else []
+
+
+def _json_ld(data: dict[str, Any]) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return mark_safe(text)  # noqa: S308 - JSON with every markup character escaped
+
+
+def _faq_ld(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": entry["question"],
+                "acceptedAnswer": {"@type": "Answer", "text": entry["answer"]},
+            }
+            for entry in entries
+        ],
+    }
+
+
+def _sitemap(site: _Site) -> bytes:
+    from django.utils.html import escape
+
+    urls = "".join(f"  <url><loc>{escape(page.url)}</loc></url>\n" for page in site.pages)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    ).encode()
+
+
+# --- the stylesheet ------------------------------------------------------------------------
+
+
+def font_stack(value: str, fallback: str) -> str:
+    """A CSS font-family list from a brand's font text, with nothing but font names in it."""
+    families: list[str] = []
+    for raw in value.split(","):
+        name = FONT_NAME.sub("", raw.replace('"', "").replace("'", "")).strip()
+        name = " ".join(name.split())[:60]
+        if not name or name.lower() in {f.lower() for f in families}:
+            continue
+        if name.lower() in GENERIC_FONTS:
+            families.append(name.lower() if name.lower() != "blinkmacsystemfont" else name)
+        else:
+            families.append(f'"{name}"')
+        if len(families) == 12:
+            break
+    if not families or families[-1].strip('"').lower() not in GENERIC_FONTS:
+        families.append(fallback)
+    return ", ".join(families)
+
+
+def _hex(colour: str) -> str:
+    if not HEX.match(colour):
+        raise ValueError(f"{colour!r} is not a colour like #1a2b3c.")
+    return colour.lower()
+
+
+def _mix(colour: str, other: str, amount: float) -> str:
+    """``colour`` moved ``amount`` (0..1) of the way toward ``other``."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def stylesheet(brand: Brand, layout: str) -> str:
+    palette = brand.palette
+    bg = _hex(palette.background)
+    text = _hex(palette.text)
+    primary = _hex(palette.primary)
+    dark = _luminance(bg) < 0.2
+    variables = {
+        "primary": primary,
+        "on-primary": _hex(palette.on_primary),
+        "accent": _hex(palette.accent),
+        "bg": bg,
+        "surface": _hex(palette.surface),
+        "text": text,
+        "muted": _hex(palette.muted_text),
+        "tint": _mix(primary, bg, 0.75 if dark else 0.86),
+        "line": _mix(text, bg, 0.82),
+        "shadow": _mix(text, bg, 0.9),
+        "shadow-strong": _mix(text, bg, 0.55),
+        "footer-line": _mix(bg, text, 0.7),
+        "font-body": font_stack(brand.body_font, "sans-serif"),
+        "font-heading": font_stack(brand.heading_font, "sans-serif"),
+        **LAYOUTS.get(layout, LAYOUTS["classic"]),
+    }
+    root = (
+        ":root{"
+        + f"color-scheme:{'dark' if dark else 'light'};"
+        + "".join(f"--{name}:{value};" for name, value in variables.items())
+        + "}\n"
+    )
+    return root + _base_css()
+
+
+@cache
+def _base_css() -> str:
+    css = (HERE / "site.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s*\n\s*", "\n", css)
+    css = re.sub(r"\s*([{};])\s*", r"\1", css)
+    return css.strip() + "\n"

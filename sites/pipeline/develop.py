@@ -1,0 +1,30 @@
+"""Develop: render the site's files from the brief, brand, design and content, and store them."""
+
+from typing import Any
+
+from code24.ai.schemas import Brand, Content, Design
+from sites.addresses import FORM_ACTION, site_address
+from sites.generator import render_site
+from sites.models import Build
+from sites.pipeline.common import brief_of, value
+from sites.pipeline.files import content_hash, files_save
+
+
+def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
+    site = build.site
+    files = render_site(
+        brief=brief_of(build),
+        brand=Brand.model_validate(value(outputs, "brand")),
+        design=Design.model_validate(value(outputs, "design")),
+        content=Content.model_validate(value(outputs, "content")),
+        site_url=site_address(site),
+        form_action=FORM_ACTION,
+        site_id=site.pk,
+    )
+    manifest = files_save(site.pk, files)
+    return {
+        "files": manifest,
+        "content_hash": content_hash(manifest),
+        "pages": sorted(path for path in manifest if path.endswith(".html")),
+        "total_bytes": sum(entry["bytes"] for entry in manifest.values()),
+    }

@@ -1,0 +1,50 @@
+"""A site's files in Django's storage: content-addressed, so a re-run writes nothing new."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from code24.cloudflare.workers_bundle import content_type_for
+
+Manifest = dict[str, dict[str, Any]]
+
+
+def files_save(site_id: int, files: dict[str, bytes]) -> Manifest:
+    manifest: Manifest = {}
+    for path, body in sorted(files.items()):
+        digest = hashlib.sha256(body).hexdigest()
+        name = f"{settings.SITE_FILES_PREFIX}/{site_id}/{digest[:2]}/{digest}"
+        if not default_storage.exists(name):
+            saved = default_storage.save(name, ContentFile(body))
+            if saved != name:  # a concurrent writer got there first: same content
+                default_storage.delete(saved)
+        manifest[path] = {
+            "name": name,
+            "sha256": digest,
+            "bytes": len(body),
+            "content_type": content_type_for(path),
+        }
+    return manifest
+
+
+def files_load(manifest: Manifest) -> dict[str, bytes]:
+    files = {}
+    for path, entry in manifest.items():
+        with default_storage.open(entry["name"], "rb") as handle:
+            body = handle.read()
+        if hashlib.sha256(body).hexdigest() != entry["sha256"]:
+            raise ValueError(f"The stored copy of {path} is damaged.")
+        files[path] = body
+    return files
+
+
+def content_hash(manifest: Manifest) -> str:
+    """One hash for a whole set of files: the same files give the same hash."""
+    listing = {path: entry["sha256"] for path, entry in manifest.items()}
+    return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
