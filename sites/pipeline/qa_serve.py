@@ -7,7 +7,6 @@ replaces what it serves for every check.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import httpx
 from django.conf import settings

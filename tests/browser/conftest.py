@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import pytest
 
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
