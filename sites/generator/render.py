@@ -95,6 +95,9 @@ LAYOUTS: dict[str, dict[str, str]] = {
 HERO_TONE = {"classic": "surface", "bold": "primary", "minimal": "bg", "warm": "surface"}
 
 
+# Section kinds drawn the same way (a grid of cards) share one template.
+SHARED_TEMPLATES = {"features": "cards", "services": "cards", "values": "cards"}
+
 def render_site(
     *,
     brief: Brief,
@@ -428,7 +431,7 @@ class _Site:
             cta_label = cta_label if cta_href else ""
         context: dict[str, Any] = {
             "kind": kind,
-            "template": f"generator/sections/{kind}.html",
+            "template": f"generator/sections/{SHARED_TEMPLATES.get(kind, kind)}.html",
             "id": f"{kind}-{index + 1}",
             "tone": tone,
             "variant": re.sub(r"[^a-z0-9-]", "", variant.lower())[:40] or "default",

@@ -530,9 +530,19 @@ def test_unpublish_removes_the_route(
 
     site.refresh_from_db()
     assert site.status == Site.Status.PAUSED
+    assert not site.published
     assert "Unpublished." in text(response)
+    assert "Offline" in text(alice_client.get(reverse("site_detail", args=[site.pk])))
     assert len(queued.named("route_delete")) == 1
     assert site.versions.count() == 2
+
+    again = alice_client.post(reverse("site_unpublish", args=[site.pk]), follow=True)
+    assert "already offline" in text(again)
+    assert len(queued.named("route_delete")) == 1
+
+    alice_client.post(reverse("site_resume", args=[site.pk]))
+    site.refresh_from_db()
+    assert site.published and site.status == Site.Status.LIVE
 
 
 def test_cloudflare_trouble_is_a_sentence_not_an_error_page(
