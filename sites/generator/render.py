@@ -98,6 +98,7 @@ HERO_TONE = {"classic": "surface", "bold": "primary", "minimal": "bg", "warm": "
 # Section kinds drawn the same way (a grid of cards) share one template.
 SHARED_TEMPLATES = {"features": "cards", "services": "cards", "values": "cards"}
 
+
 def render_site(
     *,
     brief: Brief,
