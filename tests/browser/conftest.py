@@ -27,8 +27,10 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[object]:
+    """Chromium for one test. Not shared: Playwright's event loop must not outlive the test,
+    or the ORM in later tests would think it runs in async code."""
     executable = chromium_path()
     if executable is None:
         if os.environ.get("CI") == "true":

@@ -10,7 +10,11 @@ import pytest
 
 from code24.accounts.models import Account, Invitation
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Transactional (another thread or process sees the rows); the rollback restores the plans.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "a-long-and-unusual-passphrase-42"
 

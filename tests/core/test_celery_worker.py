@@ -19,7 +19,11 @@ from code24.accounts.tasks import invitations_expire
 from code24.celery import app as celery_app
 from tests.factories import make_account
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+# Transactional (another thread or process sees the rows); the rollback restores the plans.
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _worker_env(broker_dir: Path) -> dict[str, str]:
