@@ -211,8 +211,29 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+# Uploaded and generated files (the sites' files): the file system under MEDIA_ROOT, or an
+# S3-compatible bucket such as Cloudflare R2 when FILES_S3_BUCKET is set (install the
+# `s3` extra: pip install -e '.[s3]').
+FILES_S3_BUCKET = env_str("FILES_S3_BUCKET")
+DEFAULT_STORAGE: dict[str, object] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FILES_S3_BUCKET,
+            "endpoint_url": env_str("FILES_S3_ENDPOINT_URL") or None,  # R2: https://<acct>.r2...
+            "access_key": env_str("FILES_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("FILES_S3_SECRET_ACCESS_KEY"),
+            "region_name": env_str("FILES_S3_REGION", "auto"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if FILES_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
