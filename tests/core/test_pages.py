@@ -263,7 +263,7 @@ def test_allauth_entrance_pages_use_our_layout(db: None, name: str) -> None:
     [
         ("account_email", "Change Email"),
         ("account_change_password", "Change Password"),
-        ("account_logout", "Sign Out"),
+        ("account_logout", "Log out"),
     ],
 )
 def test_allauth_manage_pages_use_our_shell(alice_client: Client, name: str, button: str) -> None:
