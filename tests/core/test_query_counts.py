@@ -25,9 +25,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def queries(client: Client, url: str, **headers: str) -> int:
+def queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
+        response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(captured)
 
