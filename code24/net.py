@@ -8,8 +8,8 @@ The rules, checked for the first URL and again for every redirect hop:
 - http and https only; no user name or password in the URL; a host is required;
 - the host is resolved once (``getaddrinfo``) and EVERY address it resolves to must pass
   ``allow_address`` (by default :func:`is_public_address`: globally routable unicast
-  only, so no loopback, private, link-local, shared, multicast, reserved or unspecified
-  addresses, and no IPv6 forms that embed such an IPv4 address);
+  only, so no loopback, private, link-local, site-local, shared, multicast, reserved or
+  unspecified addresses, and no IPv6 forms that embed such an IPv4 address);
 - the connection goes to a checked address (the URL is rewritten to the IP, the Host
   header and TLS SNI/certificate check keep the hostname), so DNS cannot answer
   differently between the check and the connect; proxies from the environment are ignored;
@@ -104,6 +104,8 @@ def is_public_address(address: IPAddress) -> bool:
     ):
         return False
     if isinstance(address, ipaddress.IPv6Address):
+        if address.is_site_local:  # fec0::/10: deprecated, yet routed inside some networks
+            return False
         embedded = [address.ipv4_mapped, address.sixtofour]
         teredo = address.teredo
         if teredo is not None:

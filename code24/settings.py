@@ -179,7 +179,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults: login failures, sign-ups, resets
+# allauth's rate limits are on by default (ACCOUNT_RATE_LIMITS: login failures, logins,
+# sign-ups, password resets); they count in the cache, so production needs CACHE_URL.
 ACCOUNT_ADAPTER = "code24.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "code24.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Code24] "
@@ -270,6 +271,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # The Cloudflare client logs each call itself (operation, status, duration).
         "httpx": {"level": "WARNING"},
+        # The Cloudflare SDK's debug log prints request bodies: secret bindings (the sites'
+        # forms tokens) and KV values. Never below INFO, whatever LOG_LEVEL says.
+        "cloudflare": {"level": "INFO"},
     },
 }
 

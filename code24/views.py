@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -10,6 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from code24.accounts.models import Plan
 from code24.celery import app as celery_app
+
+log = logging.getLogger(__name__)
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -24,8 +28,15 @@ def _database_ok() -> tuple[bool, str]:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:
-        return False, f"{type(exc).__name__}: {exc}"
+        return False, _failure("database", exc)
     return True, "ok"
+
+
+def _failure(check: str, exc: Exception) -> str:
+    """The public answer names the error only; its message (which may hold internal host
+    names or user names) goes to the log."""
+    log.warning("health check: the %s failed: %s: %s", check, type(exc).__name__, exc)
+    return f"{type(exc).__name__} (details in the server log)"
 
 
 def _broker_ok(url: str | None = None) -> tuple[bool, str]:
@@ -33,7 +44,7 @@ def _broker_ok(url: str | None = None) -> tuple[bool, str]:
         with celery_app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
-        return False, f"{type(exc).__name__}: {exc}"
+        return False, _failure("broker", exc)
     return True, "ok"
 
 

@@ -29,7 +29,7 @@ from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
 from code24.cloudflare.errors import CloudflarePermanentError, CloudflareRetryableError
 from sites import services
-from sites.addresses import forms_token, site_address
+from sites.addresses import forms_token_for, site_address
 from sites.forms import BriefForm, LeadForm, SiteDeleteForm
 from sites.models import Build, BuildStep, Site
 from sites.summaries import BUILD_BADGES, duration_text, step_views
@@ -433,14 +433,16 @@ def lead_receive(request: HttpRequest, site_id: int) -> HttpResponse:
         response = _lead_error(405, "Send form submissions with POST.")
         response["Allow"] = "POST"
         return response
+    # The token is checked before the site is looked up, so a caller without it cannot
+    # learn which site ids exist.
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        token.strip().encode(), forms_token_for(site_id).encode()
+    ):
+        return _lead_error(401, "The form's credentials are wrong.")
     site = Site.objects.filter(pk=site_id).first()
     if site is None:
         return _lead_error(404, "This site does not exist (any more).")
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), forms_token(site).encode()
-    ):
-        return _lead_error(401, "The form's credentials are wrong.")
     if site.current_version_id is None:
         return _lead_error(404, "This site is not published.")
     if len(request.body) > LEAD_MAX_BODY:
