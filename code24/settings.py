@@ -181,6 +181,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's rate limits are on by default (ACCOUNT_RATE_LIMITS: login failures, logins,
 # sign-ups, password resets); they count in the cache, so production needs CACHE_URL.
+# Behind reverse proxies, say how many, so limits count per visitor, not per proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_ADAPTER = "code24.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "code24.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Code24] "
