@@ -5,8 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
+
+
+class ContentLengthMiddleware:
+    """A Content-Length header that is not a number of bytes answers 400.
+
+    Django reads the header again when a view first touches the body, and a value such
+    as "abc" then raises ValueError: a 500. Gunicorn refuses such requests itself, but
+    runserver and other WSGI servers pass them on.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = str(request.META.get("CONTENT_LENGTH") or "").strip()
+        if length and not (length.isascii() and length.isdigit()):
+            return HttpResponseBadRequest(
+                "The Content-Length header must be the size of the body in bytes.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class InvalidFormStatusMiddleware:

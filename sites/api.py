@@ -3,10 +3,9 @@ design's `POST /trigger/build` for clients written against it."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -21,7 +20,14 @@ from code24.accounts.entitlements import EntitlementError  # noqa: E402
 from code24.accounts.http import AccountRequest  # noqa: E402
 from code24.accounts.models import ApiKey, Membership, User  # noqa: E402
 from code24.ai.schemas import Brief  # noqa: E402
-from code24.api import ApiError, error_response, invalid_response  # noqa: E402
+from code24.api import (  # noqa: E402
+    ApiError,
+    BodyNotJSON,
+    body_too_large_message,
+    error_response,
+    invalid_response,
+    parse_json_body,
+)
 from sites import services  # noqa: E402
 from sites.addresses import site_address  # noqa: E402
 from sites.models import Build, Site  # noqa: E402
@@ -248,11 +254,11 @@ def trigger_build(request: HttpRequest) -> HttpResponse:
         return error_response(request, 403, "plan_limit", str(exc))
     key.touch()
     try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return error_response(
-            request, 400, "invalid_json", "The body is not JSON. Send a JSON object."
-        )
+        data = parse_json_body(request.body) if request.body else None
+    except RequestDataTooBig:
+        return error_response(request, 413, "too_large", body_too_large_message())
+    except BodyNotJSON as exc:
+        return error_response(request, 400, "invalid_json", f"{exc} Send a JSON object.")
     if not isinstance(data, dict):
         return error_response(request, 400, "invalid_json", "Send a JSON object.")
     try:

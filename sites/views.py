@@ -6,13 +6,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -27,6 +27,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
+from code24.api import BodyNotJSON, parse_json_body
 from code24.cloudflare.errors import CloudflarePermanentError, CloudflareRetryableError
 from sites import services
 from sites.addresses import forms_token_for, site_address
@@ -421,7 +422,10 @@ def _client_ip(value: Any) -> str:
 def _page_path(value: Any) -> str:
     if not isinstance(value, str) or not value:
         return ""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. "https://[::1" (an unclosed IPv6 address)
+        return ""
     return (parts.path or "/")[:300] if parts.scheme in {"http", "https"} else ""
 
 
@@ -445,11 +449,15 @@ def lead_receive(request: HttpRequest, site_id: int) -> HttpResponse:
         return _lead_error(404, "This site does not exist (any more).")
     if site.current_version_id is None:
         return _lead_error(404, "This site is not published.")
-    if len(request.body) > LEAD_MAX_BODY:
+    try:
+        too_long = len(request.body) > LEAD_MAX_BODY
+    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE Django won't read it
+        too_long = True
+    if too_long:
         return _lead_error(413, "The message is too long. Please shorten it.")
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+        payload = parse_json_body(request.body)
+    except BodyNotJSON:
         return _lead_error(400, "The form could not be read. Please send it again.")
     fields = payload.get("fields") if isinstance(payload, dict) else None
     if not isinstance(fields, dict) or not all(isinstance(v, str | None) for v in fields.values()):
