@@ -99,8 +99,11 @@ def invitation_create(
     from code24.accounts import tasks
 
     with transaction.atomic():
-        # An expired invitation to the same address makes way for the new one.
-        account.invitations.filter(email=email, accepted_at__isnull=True).delete()
+        # An expired invitation to the same address makes way for the new one (only an
+        # expired one: a pending one may have just been sent by a concurrent request).
+        account.invitations.filter(
+            email=email, accepted_at__isnull=True, expires_at__lte=timezone.now()
+        ).delete()
         try:
             invitation = Invitation.objects.create(
                 account=account, email=email, role=role, invited_by=invited_by
