@@ -563,6 +563,7 @@ function serveHttp(edge, req, res) {
   headers["cf-visitor"] = '{"scheme":"http"}';
   headers["cf-ray"] = `${rayId()}-LCL`;
 
+  let answered = false;
   edge.mf.ready.then(
     (runtime) => {
       const upstream = http.request(
@@ -574,6 +575,7 @@ function serveHttp(edge, req, res) {
           headers,
         },
         (answer) => {
+          answered = true;
           const out = [];
           for (let i = 0; i < answer.rawHeaders.length; i += 2) {
             if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) {
@@ -584,11 +586,32 @@ function serveHttp(edge, req, res) {
           answer.pipe(res);
         },
       );
-      upstream.on("error", (error) => badGateway(res, hostname, error));
+      upstream.on("error", (error) => {
+        // A Worker may answer (413, say) without reading the whole body; writing the rest
+        // then fails. That is not a failed request: wait briefly for its answer.
+        const early = error.code === "EPIPE" || error.code === "ECONNRESET";
+        if (early && answered) return;
+        if (early) {
+          setTimeout(() => answered || badGateway(res, hostname, error), 250);
+          return;
+        }
+        badGateway(res, hostname, error);
+      });
       res.on("close", () => {
         if (!res.writableFinished) upstream.destroy(); // the visitor went away
       });
-      req.pipe(upstream);
+      // The body is read first and sent in one write, as Cloudflare's edge buffers it, so
+      // a Worker that answers before reading it never races the rest of the upload.
+      const chunks = [];
+      req.on("data", (chunk) => chunks.push(chunk));
+      req.on("end", () => {
+        const body = Buffer.concat(chunks);
+        if (body.length || req.method !== "GET") {
+          upstream.removeHeader("transfer-encoding");
+          upstream.setHeader("content-length", body.length);
+        }
+        upstream.end(body);
+      });
     },
     (error) => badGateway(res, hostname, error),
   );
