@@ -61,7 +61,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
+# The port `scripts/run` serves the dashboard on; the dashboard's address follows it unless
+# SITE_URL is set (the site Workers post visitors' messages there, emails link to it).
+CODE24_PORT = env_int("CODE24_PORT", 8000)
+SITE_URL = env_str("SITE_URL", f"http://localhost:{CODE24_PORT}").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
