@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import httpx
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -48,16 +50,48 @@ def _broker_ok(url: str | None = None) -> tuple[bool, str]:
     return True, "ok"
 
 
+# A platform subdomain no site can take (sites.services reserves it).
+HEALTH_PROBE_LABEL = "healthz"
+
+
+def _local_cloudflare_ok() -> tuple[bool, str]:
+    """The local Cloudflare's API answers and its edge can serve sites (its dispatcher runs).
+
+    The edge answers a platform subdomain that no site uses with the dispatcher's 404 once
+    the dispatcher Worker runs; before that (starting, or no dispatcher uploaded) it answers
+    503, and a host it does not route 530.
+    """
+    api = settings.CLOUDFLARE_BASE_URL or (
+        f"http://127.0.0.1:{settings.LOCAL_CLOUDFLARE_PORT}/client/v4"
+    )
+    edge = f"http://127.0.0.1:{settings.LOCAL_CLOUDFLARE_EDGE_PORT}/"
+    probe = f"{HEALTH_PROBE_LABEL}.{settings.PLATFORM_DOMAIN}"
+    try:
+        httpx.get(api + "/", timeout=2)  # any answer: the API is serving
+    except httpx.HTTPError as exc:
+        return False, _failure("local Cloudflare API", exc)
+    try:
+        answer = httpx.get(edge, headers={"Host": probe}, timeout=2)
+    except httpx.HTTPError as exc:
+        return False, _failure("local Cloudflare edge", exc)
+    if answer.status_code >= 500:
+        log.warning("health check: the local edge answered %s", answer.status_code)
+        return False, f"the edge cannot serve sites yet (HTTP {answer.status_code})"
+    return True, "ok"
+
+
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the Celery broker answer, 503 (with which failed) if not."""
-    db_ok, db_detail = _database_ok()
-    broker_ok, broker_detail = _broker_ok()
-    healthy = db_ok and broker_ok
+    """200 when the database, the Celery broker and (when Code24 runs on the local
+    Cloudflare) its API and edge answer; 503 with which failed if not."""
+    results = {"database": _database_ok(), "broker": _broker_ok()}
+    if not settings.CLOUDFLARE_API_TOKEN:
+        results["local_cloudflare"] = _local_cloudflare_ok()
+    healthy = all(ok for ok, _ in results.values())
     return JsonResponse(
         {
             "status": "ok" if healthy else "unavailable",
-            "checks": {"database": db_detail, "broker": broker_detail},
+            "checks": {name: detail for name, (_, detail) in results.items()},
         },
         status=200 if healthy else 503,
     )
