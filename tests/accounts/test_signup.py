@@ -107,3 +107,20 @@ def test_signup_page_offers_the_workspace_field(client: Client) -> None:
     assert response.status_code == 200
     assert 'name="workspace"' in response.content.decode()
     assert_says(response, "Business or workspace name")
+
+
+@pytest.mark.django_db
+def test_the_confirmation_page_asks_as_a_person_would(client: Client) -> None:
+    client.post(reverse("account_signup"), SIGNUP)
+    page = client.get(confirm_link(str(mail.outbox[0].body))).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Is nina@example.com your email address?" in text
+    assert "for user" not in text  # allauth's "... is an email address for user nina@..."
+    assert "Yes, confirm my email address" in text
+
+
+@pytest.mark.django_db
+def test_an_expired_confirmation_link_says_what_to_do(client: Client) -> None:
+    page = client.get(reverse("account_confirm_email", args=["not-a-real-key"])).content.decode()
+    assert "This confirmation link has expired or was already used." in page
+    assert reverse("account_email") in page
