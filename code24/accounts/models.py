@@ -208,6 +208,9 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(default=invitation_default_expiry)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the invitation email went out (sent once)."
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

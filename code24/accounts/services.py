@@ -131,6 +131,27 @@ def invitation_send(*, invitation: Invitation) -> None:
     )
 
 
+def invitation_send_once(*, invitation_id: int) -> bool:
+    """Send the invitation's email unless it went out already; True when this call sent it.
+
+    The row is locked while the email is handed to the mail server, so two runs of the task
+    at once send one email; a failure to send leaves it unsent (for the task's retry).
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("account")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or not invitation.is_pending or invitation.sent_at is not None:
+            return False  # revoked, accepted, expired or already sent: nothing to send
+        invitation_send(invitation=invitation)
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    return True
+
+
 def invitation_revoke(*, invitation: Invitation) -> None:
     if invitation.accepted_at:
         raise AccountActionError("This invitation was already accepted.")

@@ -3,7 +3,6 @@ import smtplib
 from celery import shared_task
 
 from code24.accounts import services
-from code24.accounts.models import Invitation
 
 
 @shared_task(
@@ -14,11 +13,12 @@ from code24.accounts.models import Invitation
     max_retries=8,
 )
 def invitation_send(invitation_id: int) -> None:
-    """Email an invitation; a mail server that fails is retried with backoff."""
-    invitation = Invitation.objects.select_related("account").filter(pk=invitation_id).first()
-    if invitation is None or not invitation.is_pending:
-        return  # revoked, accepted or expired meanwhile: nothing to send
-    services.invitation_send(invitation=invitation)
+    """Email an invitation once; a mail server that fails is retried with backoff.
+
+    Late acks mean a message can be delivered twice (a worker lost after sending, a
+    duplicate from the broker): the row records the sending, so a second run sends nothing.
+    """
+    services.invitation_send_once(invitation_id=invitation_id)
 
 
 @shared_task(name="code24.accounts.tasks.invitations_expire")

@@ -279,3 +279,44 @@ def test_a_line_break_in_an_account_name_does_not_break_the_email(
     message = mail.outbox[0]
     assert message.subject == "[Code24] You're invited to join Tom Bcc: victim@example.com"
     assert message.recipients() == ["carol@example.com"]
+
+
+def test_the_send_task_run_twice_sends_one_email(alice_account: Account) -> None:
+    """Late acks may deliver the task twice (a worker lost after sending): one email only."""
+    from code24.accounts.tasks import invitation_send
+
+    invitation = invite(alice_account, "dora@example.com")
+    invitation_send.apply(args=[invitation.pk]).get()
+    invitation_send.apply(args=[invitation.pk]).get()
+
+    assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.sent_at is not None
+
+
+def test_a_failed_send_stays_unsent_for_the_retry(
+    alice_account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invitation = invite(alice_account, "erin@example.com")
+
+    def refuse(**kwargs: Any) -> None:
+        raise OSError("mail server unreachable")
+
+    monkeypatch.setattr(services, "invitation_send", refuse)
+    with pytest.raises(OSError):
+        services.invitation_send_once(invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None
+
+    monkeypatch.undo()
+    assert services.invitation_send_once(invitation_id=invitation.pk) is True
+    assert len(mail.outbox) == 1
+
+
+def test_the_members_page_says_whether_the_email_went_out(
+    alice_client: Client, alice_account: Account
+) -> None:
+    invite(alice_account, "fay@example.com")
+    assert_says(alice_client.get(reverse("accounts:members")), "Email not sent yet")
+    services.invitation_send_once(invitation_id=Invitation.objects.get().pk)
+    assert_says(alice_client.get(reverse("accounts:members")), "Email sent")
