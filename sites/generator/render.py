@@ -31,6 +31,7 @@ from urllib.parse import quote, urlsplit
 from django.template import Engine
 from django.utils.safestring import SafeString, mark_safe
 
+from code24.ai.contrast import mix, relative_luminance
 from code24.ai.schemas import Brand, Brief, Content, Design, PageContent, Section, SectionKind
 from sites.generator import art
 
@@ -649,28 +650,12 @@ def _hex(colour: str) -> str:
     return colour.lower()
 
 
-def _mix(colour: str, other: str, amount: float) -> str:
-    """``colour`` moved ``amount`` (0..1) of the way toward ``other``."""
-    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
-
-
-def _luminance(colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
 def stylesheet(brand: Brand, layout: str) -> str:
     palette = brand.palette
     bg = _hex(palette.background)
     text = _hex(palette.text)
     primary = _hex(palette.primary)
-    dark = _luminance(bg) < 0.2
+    dark = relative_luminance(bg) < 0.2
     variables = {
         "primary": primary,
         "on-primary": _hex(palette.on_primary),
@@ -679,11 +664,11 @@ def stylesheet(brand: Brand, layout: str) -> str:
         "surface": _hex(palette.surface),
         "text": text,
         "muted": _hex(palette.muted_text),
-        "tint": _mix(primary, bg, 0.75 if dark else 0.86),
-        "line": _mix(text, bg, 0.82),
-        "shadow": _mix(text, bg, 0.9),
-        "shadow-strong": _mix(text, bg, 0.55),
-        "footer-line": _mix(bg, text, 0.7),
+        "tint": mix(primary, bg, 0.75 if dark else 0.86),
+        "line": mix(text, bg, 0.82),
+        "shadow": mix(text, bg, 0.9),
+        "shadow-strong": mix(text, bg, 0.55),
+        "footer-line": mix(bg, text, 0.7),
         "font-body": font_stack(brand.body_font, "sans-serif"),
         "font-heading": font_stack(brand.heading_font, "sans-serif"),
         **LAYOUTS.get(layout, LAYOUTS["classic"]),
