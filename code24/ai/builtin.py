@@ -504,13 +504,17 @@ def _shift_hue(colour: str, degrees: float) -> str:
     return rgb_to_hex((r * 255, g * 255, b * 255))
 
 
+HUE_TURNS = (-24, -12, 0, 12, 24)  # degrees
+
+
 def palette_for(facts: Facts) -> Palette:
     seeds: list[PaletteSeed] = facts.playbook["palettes"]
     mood = mood_of(facts.brief)
     matching = [seed for seed in seeds if seed["mood"] == mood]
     seed = facts.pick(matching or seeds, "palette")
-    # Every brief gets its own shade of the seed: the hue turns by up to 15 degrees.
-    turn = facts.pick(range(-15, 16), "hue")
+    # Every brief gets its own shade of the seed: the hue turns in steps large enough to see
+    # (two briefs on the same seed either look the same or clearly different, never 2° apart).
+    turn = facts.pick(HUE_TURNS, "hue")
     return Palette(
         primary=_shift_hue(seed["primary"], turn),
         on_primary=seed["on_primary"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import colorsys
+import itertools
 import re
 import time
 import typing
@@ -14,7 +16,7 @@ from pydantic import BaseModel
 from code24 import ai
 from code24.ai import builtin
 from code24.ai.answers import SCHEMAS, check_content, check_design
-from code24.ai.contrast import contrast_ratio
+from code24.ai.contrast import contrast_ratio, hex_to_rgb
 from code24.ai.playbooks import PLAYBOOKS
 from code24.ai.schemas import (
     Brand,
@@ -183,11 +185,49 @@ def test_two_different_briefs_give_visibly_different_sites() -> None:
     assert plumber_content.structured_data.schema_type == "Plumber"
 
 
-def test_two_businesses_of_the_same_type_get_their_own_look() -> None:
-    first = build(make_brief(tone=""))["brand"]
-    second = build(make_brief(name="Harbour Dental Care", location="Whitby", tone=""))["brand"]
-    assert isinstance(first, Brand) and isinstance(second, Brand)
-    assert first.palette.primary != second.palette.primary
+def _hue_degrees(colour: str) -> float:
+    r, g, b = (channel / 255 for channel in hex_to_rgb(colour))
+    return colorsys.rgb_to_hls(r, g, b)[0] * 360
+
+
+def _hue_distance(first: str, second: str) -> float:
+    turn = abs(_hue_degrees(first) - _hue_degrees(second)) % 360
+    return min(turn, 360 - turn)
+
+
+def _seed(brand: Brand) -> tuple[str, ...]:
+    """The colours a hue turn leaves alone: they tell which seed palette a brand is on."""
+    palette = brand.palette
+    return (palette.background, palette.surface, palette.text, palette.muted_text)
+
+
+TOWNS = ("Leeds", "Whitby", "York", "Hull", "Bath", "Derby", "Ely", "Truro", "Wells", "Ripon")
+NAMES = ("Bright Smile", "Harbour", "Oak Tree", "Riverside", "Castle", "Meadow")
+
+
+def test_businesses_of_the_same_type_get_looks_that_differ_visibly() -> None:
+    """Two dental clinics on the same palette and fonts either share the look exactly or
+    differ by a hue turn anyone can see (at least 10°), never by an invisible 1-2°; and most
+    pairs of clinics look different."""
+    brands = []
+    for name in NAMES:
+        for town in TOWNS:
+            brand = build(make_brief(name=f"{name} Dental", location=town, tone=""))["brand"]
+            assert isinstance(brand, Brand)
+            brands.append(brand)
+    pairs = list(itertools.combinations(brands, 2))
+    identical = 0
+    for first, second in pairs:
+        fonts_alike = (first.heading_font, first.body_font) == (
+            second.heading_font,
+            second.body_font,
+        )
+        if not fonts_alike or _seed(first) != _seed(second):
+            continue  # another seed palette or other fonts: a different look already
+        distance = _hue_distance(first.palette.primary, second.palette.primary)
+        assert distance < 0.5 or distance >= 10, (first.palette, second.palette, distance)
+        identical += distance < 0.5
+    assert identical / len(pairs) < 0.05
 
 
 def test_the_tone_chooses_the_mood() -> None:

@@ -8,7 +8,6 @@ from django.test import Client
 from code24 import views
 from code24.cloudflare.local import LocalCloudflare
 from code24.cloudflare.local.edge import Edge
-from tests.sites.pipeline_fixtures import cloudflare  # noqa: F401 - fixture
 
 
 @pytest.fixture
