@@ -11,6 +11,7 @@ from code24.accounts.models import Account, User
 from code24.celery import app as celery_app
 from tests.cloudflare.edge_fixtures import edge, node  # noqa: F401 - shared session fixtures
 from tests.factories import make_account, make_user
+from tests.sites.pipeline_fixtures import cloudflare  # noqa: F401 - the local Cloudflare
 
 
 @pytest.fixture(autouse=True)
