@@ -19,9 +19,7 @@ def pretty_json(value: Any) -> str:
     if value is None:
         return "—"
     text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
-    return format_html(
-        '<pre style="max-height: 28rem; overflow: auto; white-space: pre-wrap">{}</pre>', text
-    )
+    return format_html('<pre class="code24-json">{}</pre>', text)
 
 
 @admin.register(Site)

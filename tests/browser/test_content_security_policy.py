@@ -91,6 +91,23 @@ def test_the_dashboard_pages_keep_to_the_policy(
     preview = page.frame_locator("iframe")
     assert preview.locator("h1").first.inner_text()
     assert not [line for line in console if "Content Security Policy" in line], console
+
+    # Staff pages (Django admin) keep to it too.
+    staff = make_user("staff@code24.example")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    page.goto(live_server.url + "/auth/logout/")
+    page.locator("main form button[type=submit]").first.click()
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", staff.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    for path in ["/admin/", "/admin/sites/site/", f"/admin/sites/site/{site.pk}/change/"]:
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.ok, path
+        page.wait_for_load_state("load")
+        assert _violations(page) == [], path
     context.close()
 
 
