@@ -40,6 +40,7 @@ from django.conf import settings
 from code24.cloudflare.errors import (
     DUPLICATE_HOSTNAME,
     HOSTNAME_NOT_FOUND,
+    SCRIPT_NOT_FOUND,
     CloudflareError,
     CloudflarePermanentError,
     CloudflareRetryableError,
@@ -741,7 +742,8 @@ class Client:
         return Script.from_api(result or {}, name=name)
 
     def script_get(self, name: str) -> Script | None:
-        """The script's details, or None when the namespace has no such script."""
+        """The script's details, or None when the namespace has no such script (a missing
+        namespace is not a missing script: it raises, so the setup gets fixed)."""
         try:
             result = self._result(
                 "scripts.get",
@@ -753,7 +755,7 @@ class Client:
                 target=name,
             )
         except CloudflarePermanentError as error:
-            if error.status == 404:
+            if _script_missing(error):
                 return None
             raise
         result = result or {}
@@ -763,7 +765,8 @@ class Client:
         return Script.from_api(details, name=name)
 
     def script_delete(self, name: str) -> None:
-        """Delete a site's script; one that is already gone counts as deleted."""
+        """Delete a site's script; one that is already gone counts as deleted (but not
+        when the whole namespace is missing: the script may live in the right one)."""
         try:
             self._json(
                 "scripts.delete",
@@ -777,7 +780,7 @@ class Client:
                 target=name,
             )
         except CloudflarePermanentError as error:
-            if error.status != 404:
+            if not _script_missing(error):
                 raise
             log.info("cloudflare scripts.delete %s: already gone", name)
 
@@ -1092,6 +1095,11 @@ class Client:
                 "Workers AI's answer had no response.", operation="ai.run"
             )
         return answer
+
+
+def _script_missing(error: CloudflarePermanentError) -> bool:
+    """A 404 for the script itself (10007), not for its namespace or anything else."""
+    return error.status == 404 and error.code == SCRIPT_NOT_FOUND
 
 
 def _check_tags(tags: Sequence[str]) -> None:
