@@ -377,7 +377,7 @@ class Client:
         kv_title_prefix: str = "",
         fallback_origin: str = "",
         dispatcher_name: str = "code24-dispatcher",
-        compatibility_date: str = "2025-09-01",
+        compatibility_date: str | None = None,  # None: CLOUDFLARE_COMPATIBILITY_DATE
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         is_local: bool = False,
@@ -390,7 +390,7 @@ class Client:
         self.dispatch_namespace = dispatch_namespace
         self.fallback_origin = fallback_origin
         self.dispatcher_name = dispatcher_name
-        self.compatibility_date = compatibility_date
+        self.compatibility_date = compatibility_date or settings.CLOUDFLARE_COMPATIBILITY_DATE
         self.kv_title_prefix = kv_title_prefix or dispatch_namespace
         self.retry = retry or RetryPolicy()
         self.is_local = is_local
@@ -426,7 +426,6 @@ class Client:
             },
             "fallback_origin": settings.CLOUDFLARE_FALLBACK_ORIGIN,
             "dispatcher_name": settings.CLOUDFLARE_DISPATCHER_NAME,
-            "compatibility_date": settings.CLOUDFLARE_COMPATIBILITY_DATE,
             "timeout": float(settings.CLOUDFLARE_TIMEOUT_SECONDS),
             "retry": RetryPolicy(
                 attempts=max(1, settings.CLOUDFLARE_RETRY_ATTEMPTS),
