@@ -8,6 +8,7 @@ Every variable is listed in ``.env.example`` and in the README's configuration t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -328,10 +329,33 @@ SITE_ADDRESS = env_str(
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 
 # Cloudflare (see the README, "Going live on Cloudflare"). Without CLOUDFLARE_API_TOKEN
-# Code24 talks to the local Cloudflare that the run command starts.
+# Code24 talks to the local Cloudflare that the run command starts, under its own account
+# and zone ids; with a token, the real account's and zone's ids are required.
 CLOUDFLARE_API_TOKEN = env_str("CLOUDFLARE_API_TOKEN")
-CLOUDFLARE_ACCOUNT_ID = env_str("CLOUDFLARE_ACCOUNT_ID", "023e105f4ecef8ad9ca31a8372d0c353")
-CLOUDFLARE_ZONE_ID = env_str("CLOUDFLARE_ZONE_ID", "023e105f4ecef8ad9ca31a8372d0c353")
+LOCAL_CLOUDFLARE_ID = "023e105f4ecef8ad9ca31a8372d0c353"  # the local Cloudflare's account and zone
+
+
+def env_cloudflare_id(name: str) -> str:
+    """A Cloudflare account or zone id: 32 hex digits; required once a real token is set."""
+    value = env_str(name).strip().lower()
+    if not value:
+        if CLOUDFLARE_API_TOKEN:
+            raise ImproperlyConfigured(
+                f"{name} is required when CLOUDFLARE_API_TOKEN is set; without it Code24 "
+                "would call Cloudflare with the local Cloudflare's id. Copy it from the "
+                "Cloudflare dashboard: the zone's Overview page shows the Zone ID and the "
+                "Account ID."
+            )
+        return LOCAL_CLOUDFLARE_ID
+    if not re.fullmatch(r"[0-9a-f]{32}", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a Cloudflare id (32 characters, 0-9 and a-f), not {value!r}."
+        )
+    return value
+
+
+CLOUDFLARE_ACCOUNT_ID = env_cloudflare_id("CLOUDFLARE_ACCOUNT_ID")
+CLOUDFLARE_ZONE_ID = env_cloudflare_id("CLOUDFLARE_ZONE_ID")
 CLOUDFLARE_BASE_URL = env_str("CLOUDFLARE_BASE_URL")
 CLOUDFLARE_DISPATCH_NAMESPACE = env_str("CLOUDFLARE_DISPATCH_NAMESPACE", "code24-sites")
 CLOUDFLARE_KV_ROUTES = env_str("CLOUDFLARE_KV_ROUTES")
@@ -340,7 +364,14 @@ CLOUDFLARE_KV_CACHE = env_str("CLOUDFLARE_KV_CACHE")
 CLOUDFLARE_FALLBACK_ORIGIN = env_str("CLOUDFLARE_FALLBACK_ORIGIN", f"sites.{PLATFORM_DOMAIN}")
 # The platform's dispatcher Worker (an account-level script, outside the namespace).
 CLOUDFLARE_DISPATCHER_NAME = env_str("CLOUDFLARE_DISPATCHER_NAME", "code24-dispatcher")
+# The compatibility date of every Worker Code24 uploads (the sites' and the dispatcher),
+# here and in the local edge: the one place it is set.
 CLOUDFLARE_COMPATIBILITY_DATE = env_str("CLOUDFLARE_COMPATIBILITY_DATE", "2025-06-01")
+if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", CLOUDFLARE_COMPATIBILITY_DATE):
+    raise ImproperlyConfigured(
+        "CLOUDFLARE_COMPATIBILITY_DATE must be a date like 2025-06-01, "
+        f"not {CLOUDFLARE_COMPATIBILITY_DATE!r}."
+    )
 # The client's retry policy for retryable errors (429, 5xx, timeouts, connection errors):
 # at most this many attempts; after the n-th failure a wait drawn between half and all of
 # base * 2^(n-1), capped at the max; a 429's retry-after longer than the max goes back to

@@ -40,6 +40,7 @@ from django.conf import settings
 from code24.cloudflare.errors import (
     DUPLICATE_HOSTNAME,
     HOSTNAME_NOT_FOUND,
+    SCRIPT_NOT_FOUND,
     CloudflareError,
     CloudflarePermanentError,
     CloudflareRetryableError,
@@ -376,7 +377,7 @@ class Client:
         kv_title_prefix: str = "",
         fallback_origin: str = "",
         dispatcher_name: str = "code24-dispatcher",
-        compatibility_date: str = "2025-09-01",
+        compatibility_date: str | None = None,  # None: CLOUDFLARE_COMPATIBILITY_DATE
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         is_local: bool = False,
@@ -389,7 +390,7 @@ class Client:
         self.dispatch_namespace = dispatch_namespace
         self.fallback_origin = fallback_origin
         self.dispatcher_name = dispatcher_name
-        self.compatibility_date = compatibility_date
+        self.compatibility_date = compatibility_date or settings.CLOUDFLARE_COMPATIBILITY_DATE
         self.kv_title_prefix = kv_title_prefix or dispatch_namespace
         self.retry = retry or RetryPolicy()
         self.is_local = is_local
@@ -425,7 +426,6 @@ class Client:
             },
             "fallback_origin": settings.CLOUDFLARE_FALLBACK_ORIGIN,
             "dispatcher_name": settings.CLOUDFLARE_DISPATCHER_NAME,
-            "compatibility_date": settings.CLOUDFLARE_COMPATIBILITY_DATE,
             "timeout": float(settings.CLOUDFLARE_TIMEOUT_SECONDS),
             "retry": RetryPolicy(
                 attempts=max(1, settings.CLOUDFLARE_RETRY_ATTEMPTS),
@@ -741,7 +741,8 @@ class Client:
         return Script.from_api(result or {}, name=name)
 
     def script_get(self, name: str) -> Script | None:
-        """The script's details, or None when the namespace has no such script."""
+        """The script's details, or None when the namespace has no such script (a missing
+        namespace is not a missing script: it raises, so the setup gets fixed)."""
         try:
             result = self._result(
                 "scripts.get",
@@ -753,7 +754,7 @@ class Client:
                 target=name,
             )
         except CloudflarePermanentError as error:
-            if error.status == 404:
+            if _script_missing(error):
                 return None
             raise
         result = result or {}
@@ -763,7 +764,8 @@ class Client:
         return Script.from_api(details, name=name)
 
     def script_delete(self, name: str) -> None:
-        """Delete a site's script; one that is already gone counts as deleted."""
+        """Delete a site's script; one that is already gone counts as deleted (but not
+        when the whole namespace is missing: the script may live in the right one)."""
         try:
             self._json(
                 "scripts.delete",
@@ -777,7 +779,7 @@ class Client:
                 target=name,
             )
         except CloudflarePermanentError as error:
-            if error.status != 404:
+            if not _script_missing(error):
                 raise
             log.info("cloudflare scripts.delete %s: already gone", name)
 
@@ -1092,6 +1094,11 @@ class Client:
                 "Workers AI's answer had no response.", operation="ai.run"
             )
         return answer
+
+
+def _script_missing(error: CloudflarePermanentError) -> bool:
+    """A 404 for the script itself (10007), not for its namespace or anything else."""
+    return error.status == 404 and error.code == SCRIPT_NOT_FOUND
 
 
 def _check_tags(tags: Sequence[str]) -> None:

@@ -17,6 +17,10 @@ from __future__ import annotations
 # KV: 100xx); the sentences are ours.
 DUPLICATE_HOSTNAME = 1406
 HOSTNAME_NOT_FOUND = 1436
+SCRIPT_NOT_FOUND = 10007  # the schema's "Resource not found" for a Worker script
+# Cloudflare documents no code for a missing dispatch namespace; this one is the local
+# Cloudflare's, so that it is never mistaken for a missing script.
+DISPATCH_NAMESPACE_NOT_FOUND = 10090
 
 CUSTOMER_MESSAGES: dict[int, str] = {
     1405: (
@@ -35,6 +39,10 @@ CUSTOMER_MESSAGES: dict[int, str] = {
     1432: "That way of proving you own the domain isn't supported. Choose DNS (TXT) or HTTP.",
     1436: "This domain is no longer set up with us. Remove it and add it again.",
     10007: "The site's published version is missing. Publish the site again.",
+    10090: (
+        "Our hosting is not set up completely. This is our problem, not yours: "
+        "please try again later."
+    ),
 }
 DEFAULT_CUSTOMER_MESSAGE = (
     "Something went wrong while updating your site's hosting. Please try again; "

@@ -3,7 +3,8 @@
 The build pipeline, ``cloudflare_setup`` and the tests all build uploads here, so what
 Cloudflare (or the local edge) runs is always the JavaScript in ``workers/`` plus one
 generated module. ``WorkerUpload`` carries exactly what the upload API takes: the module
-parts and the ``metadata`` part's ``main_module``, ``compatibility_date`` and ``bindings``.
+parts and the ``metadata`` part's ``main_module``, ``compatibility_date`` (the setting
+CLOUDFLARE_COMPATIBILITY_DATE, read when the upload is built) and ``bindings``.
 The site Worker's behaviour (headers, caching, 404, forms) is documented in
 ``workers/site_worker.js``; the route format in ``workers/dispatcher.js``.
 """
@@ -19,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 WORKERS_DIR = Path(__file__).resolve().parent / "workers"
-COMPATIBILITY_DATE = "2025-06-01"
 MODULE_TYPE = "application/javascript+module"
 FILES_MODULE = "site_files.js"
 
@@ -55,7 +57,7 @@ class WorkerUpload:
     main_module: str
     modules: list[dict[str, str]]  # {"name", "content_type", "text"}
     bindings: list[dict[str, Any]] = field(default_factory=list)
-    compatibility_date: str = COMPATIBILITY_DATE
+    compatibility_date: str = field(default_factory=lambda: settings.CLOUDFLARE_COMPATIBILITY_DATE)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -115,7 +117,6 @@ def site_worker_upload(
     forms_token: str = "",
     forms: Mapping[str, str] | None = None,
     thank_you: str | None = None,
-    compatibility_date: str = COMPATIBILITY_DATE,
 ) -> WorkerUpload:
     """The site Worker for a site's files (path -> content), ready for the upload API.
 
@@ -151,7 +152,6 @@ def site_worker_upload(
             _module(FILES_MODULE, generated),
         ],
         bindings=bindings,
-        compatibility_date=compatibility_date,
     )
 
 

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from code24.cloudflare import workers_bundle
 from code24.cloudflare.local.edge import Edge
@@ -43,7 +44,7 @@ def worker(source: str, *, bindings: list[dict[str, Any]] | None = None) -> dict
             {"name": "worker.js", "content_type": "application/javascript+module", "text": source}
         ],
         "bindings": bindings or [],
-        "compatibility_date": workers_bundle.COMPATIBILITY_DATE,
+        "compatibility_date": settings.CLOUDFLARE_COMPATIBILITY_DATE,
     }
 
 

@@ -19,7 +19,7 @@ import dns.rdatatype
 import dns.rrset
 import pytest
 
-from code24.cloudflare.client import KV_PURPOSES, Client, RetryPolicy
+from code24.cloudflare.client import KV_PURPOSES, LOCAL_API_TOKEN, Client, RetryPolicy
 from code24.cloudflare.local import LocalCloudflare
 
 FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.5)
@@ -206,7 +206,7 @@ def make_client(
     def make(**options: Any) -> Client:
         defaults: dict[str, Any] = {
             "base_url": local_cloudflare.url,
-            "api_token": "test-token",
+            "api_token": LOCAL_API_TOKEN,  # the token the local Cloudflare requires
             "retry": FAST_RETRY,
             "timeout": 5.0,
             "sleep": record_sleep,

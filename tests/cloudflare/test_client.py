@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from code24.cloudflare.client import (
+    LOCAL_API_TOKEN,
     Client,
     CloudflarePermanentError,
     CustomHostname,
@@ -19,6 +20,7 @@ from code24.cloudflare.client import (
     RetryPolicy,
     get_client,
 )
+from code24.cloudflare.errors import DISPATCH_NAMESPACE_NOT_FOUND
 from code24.cloudflare.local import LocalCloudflare
 
 SITE_JS = "export default { async fetch() { return new Response('hello from the site') } }"
@@ -144,7 +146,7 @@ def test_quota_exceeded_is_a_permanent_1405(
     make_local_cloudflare: Callable[..., LocalCloudflare],
 ) -> None:
     server = make_local_cloudflare(hostname_quota=1)
-    client = Client.from_settings(base_url=server.url, api_token="t", retry=RetryPolicy(attempts=1))
+    client = Client.from_settings(base_url=server.url, retry=RetryPolicy(attempts=1))
     client.custom_hostname_create(hostname="one.dana.com", account_id=1, site_id=1)
     with pytest.raises(CloudflarePermanentError) as raised:
         client.custom_hostname_create(hostname="two.dana.com", account_id=1, site_id=2)
@@ -381,22 +383,33 @@ def test_every_call_is_logged_without_secrets(
     assert any("kv.put k status=200 duration_ms=" in line for line in lines)
     assert any("kv.get k status=200 duration_ms=" in line for line in lines)
     text = "\n".join(lines)
-    assert "test-token" not in text
+    assert LOCAL_API_TOKEN not in text
     assert "secret value text" not in text
 
 
-def test_wrong_token_is_a_permanent_error_for_staff(
-    make_local_cloudflare: Callable[..., LocalCloudflare],
-) -> None:
-    server = make_local_cloudflare(token="the-right-token")
+def test_wrong_token_is_a_permanent_error_for_staff(local_cloudflare: LocalCloudflare) -> None:
     client = Client.from_settings(
-        base_url=server.url, api_token="wrong-token", retry=RetryPolicy(attempts=3)
+        base_url=local_cloudflare.url, api_token="wrong-token", retry=RetryPolicy(attempts=3)
     )
     with pytest.raises(CloudflarePermanentError) as raised:
-        client.dispatch_namespace_get()
-    assert raised.value.status == 403 and raised.value.code == 10000
+        client.dispatch_namespace_get()  # a 404 would read as "no namespace"; this is not one
+    assert raised.value.status == 401 and raised.value.code == 10000
     assert "our problem" in raised.value.customer_message
-    assert server.request_count() == 1  # never retried
+    assert local_cloudflare.request_count() == 1  # never retried
+
+
+def test_a_missing_namespace_is_not_a_missing_script(client: Client) -> None:
+    """Without its namespace (a wrong CLOUDFLARE_DISPATCH_NAMESPACE, a setup never run),
+    a site's script is not "not found" nor "already deleted": the calls fail loudly."""
+    for call in (client.script_get, client.script_delete):
+        with pytest.raises(CloudflarePermanentError) as raised:
+            call("site-1")
+        assert raised.value.status == 404
+        assert raised.value.code == DISPATCH_NAMESPACE_NOT_FOUND
+        assert "not set up completely" in raised.value.customer_message
+    client.dispatch_namespace_create()
+    assert client.script_get("site-1") is None
+    client.script_delete("site-1")  # gone already: fine
 
 
 # --- The retry policy --------------------------------------------------------------------

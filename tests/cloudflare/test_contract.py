@@ -35,6 +35,7 @@ from openapi_schema_validator import OAS30Validator
 
 from code24.cloudflare.client import (
     KV_PURPOSES,
+    LOCAL_API_TOKEN,
     Client,
     CloudflarePermanentError,
     KVPair,
@@ -44,6 +45,7 @@ from code24.cloudflare.local import LocalCloudflare
 
 SCHEMA_PATH = Path(settings.BASE_DIR).parent / "shared" / "cloudflare" / "openapi-subset.json"
 SERVER = "https://api.cloudflare.com/client/v4"
+STRANGER = "not-the-local-token"  # a well-formed token the local Cloudflare does not know
 
 # Operations Code24 uses that the subset holds: each must be exercised and checked.
 CHECKED = {
@@ -149,12 +151,6 @@ GAPS = [
         "the KV namespace id schema is readOnly (it is a response field), and the same "
         "schema is reused for the namespace_id path parameter, so any request 'writes' it",
         lambda op, message: "namespace_id" in message and "read-only" in message,
-    ),
-    Gap(
-        "usage_model standard",
-        "Cloudflare answers usage_model 'standard' since 2024 (SDK 5.9's types list "
-        "standard, bundled, unbound); the 2024-08 schema's pattern is ^(bundled|unbound)$",
-        lambda op, message: "'standard' does not match '^(bundled|unbound)$'" in message,
     ),
     Gap(
         "binary KV value",
@@ -317,8 +313,9 @@ def contract(spec: dict[str, Any]) -> Contract:
 
 
 @pytest.fixture
-def traffic(local_cloudflare: LocalCloudflare) -> Iterator[tuple[Client, list[Exchange]]]:
-    """A client whose every exchange with the local Cloudflare is recorded."""
+def traffic(local_cloudflare: LocalCloudflare) -> Iterator[tuple[Client, Client, list[Exchange]]]:
+    """A client, and one with a token the server does not know (``STRANGER``), whose every
+    exchange with the local Cloudflare is recorded."""
     exchanges: list[Exchange] = []
 
     def on_request(request: httpx.Request) -> None:
@@ -328,16 +325,26 @@ def traffic(local_cloudflare: LocalCloudflare) -> Iterator[tuple[Client, list[Ex
         response.read()
         exchanges.append(Exchange(response.request, response))
 
-    http = httpx.Client(event_hooks={"request": [on_request], "response": [on_response]})
-    client = Client.from_settings(
-        base_url=local_cloudflare.url, api_token="contract-token", http_client=http
-    )
-    yield client, exchanges
+    def make(token: str) -> Client:
+        http = httpx.Client(event_hooks={"request": [on_request], "response": [on_response]})
+        return Client.from_settings(
+            base_url=local_cloudflare.url, api_token=token, http_client=http
+        )
+
+    client, stranger = make(LOCAL_API_TOKEN), make(STRANGER)
+    yield client, stranger, exchanges
     client.close()
+    stranger.close()
 
 
-def exercise(client: Client, server: LocalCloudflare) -> None:
+def exercise(client: Client, stranger: Client, server: LocalCloudflare) -> None:
     """Every operation Code24 uses, on its success and its usual failure paths."""
+    with pytest.raises(CloudflarePermanentError):
+        stranger.dispatch_namespace_get()  # 401: a token the server does not know
+    with pytest.raises(CloudflarePermanentError):
+        client.script_get("site-2")  # 404: no namespace yet
+    with pytest.raises(CloudflarePermanentError):
+        client.script_upload("site-2", modules=[Module("index.js", "export default {}")])
     assert client.dispatch_namespace_get() is None  # 404
     client.dispatch_namespace_create()
     kv = {
@@ -421,10 +428,12 @@ def exercise(client: Client, server: LocalCloudflare) -> None:
 
 
 def test_every_operation_matches_cloudflares_schema(
-    contract: Contract, traffic: tuple[Client, list[Exchange]], local_cloudflare: LocalCloudflare
+    contract: Contract,
+    traffic: tuple[Client, Client, list[Exchange]],
+    local_cloudflare: LocalCloudflare,
 ) -> None:
-    client, exchanges = traffic
-    exercise(client, local_cloudflare)
+    client, stranger, exchanges = traffic
+    exercise(client, stranger, local_cloudflare)
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
 
@@ -440,7 +449,12 @@ def test_every_operation_matches_cloudflares_schema(
         op = contract.operation(request)
         seen.add(op)
         status = response.status_code
-        assert request.headers["authorization"] == "Bearer contract-token"
+        assert request.headers["authorization"] in (
+            f"Bearer {LOCAL_API_TOKEN}",
+            f"Bearer {STRANGER}",
+        )
+        if request.headers["authorization"] == f"Bearer {STRANGER}":
+            assert status == 401 and response.json()["errors"][0]["code"] == 10000
         is_upload = op[1].endswith("/scripts/{script_name}") and op[0] == "PUT"
         if is_upload:
             for message in check_upload(contract, request):
@@ -506,6 +520,36 @@ def test_every_operation_matches_cloudflares_schema(
     assert set(NOT_IN_SCHEMA) <= seen, f"Not exercised: {sorted(set(NOT_IN_SCHEMA) - seen)}"
     unused = [gap.name for gap in GAPS if not gap.seen]
     assert not unused, f"These gaps no longer occur; remove them from GAPS: {unused}"
+
+
+def test_script_upload_answers_match_the_schema_with_no_gap(
+    contract: Contract, traffic: tuple[Client, Client, list[Exchange]]
+) -> None:
+    """Both Worker uploads (into the namespace, and the account-level dispatcher) answer
+    exactly what the schema's upload answer allows: no gap is excused here, so a field the
+    schema does not allow (such as usage_model "standard") fails this test."""
+    client, _, exchanges = traffic
+    client.dispatch_namespace_create()
+    modules = [Module("index.js", "export default { fetch() { return new Response('ok') } }")]
+    client.script_upload("site-9", modules=modules, tags=["account-1"])
+    client.worker_upload(client.dispatcher_name, modules=modules)
+    schema = inline(
+        contract.spec["components"]["responses"]["workers_200"]["content"]["application/json"][
+            "schema"
+        ],
+        contract.spec,
+    )
+    uploads = [
+        exchange.response
+        for exchange in exchanges
+        if exchange.request.method == "PUT" and "/scripts/" in exchange.request.url.path
+    ]
+    assert len(uploads) == 2
+    for answer in uploads:
+        assert answer.status_code == 200
+        problems = [error.message for error in OAS30Validator(schema).iter_errors(answer.json())]
+        assert problems == [], problems
+        assert answer.json()["result"]["usage_model"] in ("bundled", "unbound")
 
 
 def test_the_4xx_schemas_really_cannot_be_met(contract: Contract) -> None:

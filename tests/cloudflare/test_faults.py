@@ -4,8 +4,10 @@ never retried; a create whose answer was lost (or whose process died) is adopted
 
 from __future__ import annotations
 
+import json
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from django.conf import settings
 
@@ -30,6 +33,22 @@ HOSTNAMES_PATH = f"/client/v4/zones/{settings.CLOUDFLARE_ZONE_ID}/custom_hostnam
 
 def kv_requests(server: LocalCloudflare) -> int:
     return server.request_count("GET", KV_PATH)
+
+
+def test_the_readmes_fault_example_works_as_written(
+    local_cloudflare: LocalCloudflare, make_client: Callable[..., Client]
+) -> None:
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    found = re.search(r"`POST /__local__/faults` with `(\{.*?\})`", readme)
+    assert found is not None, "the README no longer shows a fault example"
+    example = json.loads(found.group(1))
+    answer = httpx.post(f"{local_cloudflare.origin}/__local__/faults", json=example)
+    assert answer.status_code == 201, answer.text
+    client = make_client(retry=RetryPolicy(attempts=1))
+    for _ in range(example["times"]):
+        with pytest.raises(CloudflareRetryableError):
+            list(client.kv_namespaces())
+    assert list(client.kv_namespaces()) == []  # the fault has fired its times
 
 
 def test_429_waits_out_retry_after_then_succeeds(
@@ -145,7 +164,7 @@ import sys, time
 import django
 django.setup()
 from code24.cloudflare.client import Client, RetryPolicy
-client = Client.from_settings(base_url=sys.argv[1], api_token="t", retry=RetryPolicy(attempts=1))
+client = Client.from_settings(base_url=sys.argv[1], retry=RetryPolicy(attempts=1))
 created = client.custom_hostname_create(hostname=sys.argv[2], account_id=12, site_id=34)
 print(created.id, flush=True)
 time.sleep(120)  # the process dies here, before it can save the id

@@ -12,12 +12,13 @@ import httpx
 import pytest
 from django.conf import settings
 
-from code24.cloudflare.client import Client, Module
+from code24.cloudflare.client import LOCAL_API_TOKEN, Client, Module
+from code24.cloudflare.errors import DISPATCH_NAMESPACE_NOT_FOUND, SCRIPT_NOT_FOUND
 from code24.cloudflare.local import LocalCloudflare
 
 ACCOUNT = settings.CLOUDFLARE_ACCOUNT_ID
 ZONE = settings.CLOUDFLARE_ZONE_ID
-AUTH = {"Authorization": "Bearer test-token"}
+AUTH = {"Authorization": f"Bearer {LOCAL_API_TOKEN}"}
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
 
@@ -55,13 +56,38 @@ def test_a_malformed_authorization_header_is_refused(local_cloudflare: LocalClou
     assert error["error_chain"][0]["code"] == 6111
 
 
-def test_a_wrong_token_is_403_10000(make_local_cloudflare: Callable[..., LocalCloudflare]) -> None:
+def test_a_wrong_token_is_refused_as_cloudflare_refuses_an_unknown_token(
+    local_cloudflare: LocalCloudflare,
+) -> None:
+    """The default server takes only the token Code24's client sends; another well-formed
+    token is Cloudflare's 401 / 10000, not an answer about the resource."""
+    url = f"{local_cloudflare.url}/accounts/{ACCOUNT}/workers/dispatch/namespaces/nope"
+    wrong = httpx.get(url, headers={"Authorization": "Bearer not-the-local-token"})
+    assert wrong.status_code == 401
+    assert errors(wrong) == [{"code": 10000, "message": "Authentication error"}]
+    right = httpx.get(url, headers={"Authorization": f"Bearer {LOCAL_API_TOKEN}"})
+    assert right.status_code == 404  # past authentication: the namespace does not exist
+
+
+def test_a_server_given_another_token_takes_only_that_one(
+    make_local_cloudflare: Callable[..., LocalCloudflare],
+) -> None:
     server = make_local_cloudflare(token="right")
     url = f"{server.url}/accounts/{ACCOUNT}/storage/kv/namespaces"
-    wrong = httpx.get(url, headers={"Authorization": "Bearer wrong"})
-    assert wrong.status_code == 403
-    assert errors(wrong) == [{"code": 10000, "message": "Authentication error"}]
+    for token in (LOCAL_API_TOKEN, "righ", "right2"):
+        assert httpx.get(url, headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert httpx.get(url, headers={"Authorization": "Bearer right"}).status_code == 200
+
+
+def test_an_api_key_pair_is_unknown_to_the_local_cloudflare(
+    local_cloudflare: LocalCloudflare,
+) -> None:
+    response = httpx.get(
+        f"{local_cloudflare.url}/accounts/{ACCOUNT}/storage/kv/namespaces",
+        headers={"X-Auth-Email": "ops@code24.dev", "X-Auth-Key": "0" * 37},
+    )
+    assert response.status_code == 400
+    assert errors(response) == [{"code": 9103, "message": "Unknown X-Auth-Key or X-Auth-Email"}]
 
 
 def test_another_account_is_403_and_a_malformed_id_is_7003(http: httpx.Client) -> None:
@@ -255,11 +281,19 @@ def test_script_upload_needs_its_main_module(http: httpx.Client, ready: Client) 
     assert "ES module" in errors(service_worker)[0]["message"]
 
 
-def test_scripts_in_a_missing_namespace_are_404(http: httpx.Client) -> None:
-    response = http.get(
-        f"/client/v4/accounts/{ACCOUNT}/workers/dispatch/namespaces/nope/scripts/s1"
-    )
-    assert response.status_code == 404 and errors(response)[0]["code"] == 10007
+def test_a_missing_namespace_and_a_missing_script_have_different_codes(
+    http: httpx.Client,
+) -> None:
+    namespaces = f"/client/v4/accounts/{ACCOUNT}/workers/dispatch/namespaces"
+    for path in ("/nope", "/nope/scripts/s1"):
+        response = http.get(namespaces + path)
+        assert response.status_code == 404
+        assert errors(response)[0]["code"] == DISPATCH_NAMESPACE_NOT_FOUND
+    assert http.post(namespaces, json={"name": "there"}).status_code == 200
+    missing = http.get(namespaces + "/there/scripts/s1")
+    assert missing.status_code == 404
+    assert errors(missing)[0]["code"] == SCRIPT_NOT_FOUND
+    assert SCRIPT_NOT_FOUND != DISPATCH_NAMESPACE_NOT_FOUND
 
 
 # --- The edge hook ---------------------------------------------------------------------------
@@ -295,7 +329,7 @@ def test_an_edge_that_refuses_a_script_makes_the_upload_fail(
         return "SyntaxError: Unexpected token" if "broken" in script["modules"][0]["text"] else None
 
     server = make_local_cloudflare(check_script=check_script)
-    client = Client.from_settings(base_url=server.url, api_token="t")
+    client = Client.from_settings(base_url=server.url)
     client.dispatch_namespace_create()
     client.script_upload("fine", modules=[Module("index.js", "export default {}")])
     from code24.cloudflare.client import CloudflarePermanentError
@@ -313,7 +347,7 @@ def test_a_failing_edge_does_not_fail_the_api(
         raise RuntimeError("edge down")
 
     server = make_local_cloudflare(on_change=on_change)
-    client = Client.from_settings(base_url=server.url, api_token="t")
+    client = Client.from_settings(base_url=server.url)
     namespace = client.kv_namespace_create("edge-down").id
     client.kv_put(namespace, "k", "v")
     assert client.kv_get(namespace, "k") == b"v"
@@ -326,7 +360,7 @@ def test_a_restart_keeps_everything(
     make_local_cloudflare: Callable[..., LocalCloudflare], state_dir: Path
 ) -> None:
     server = make_local_cloudflare()
-    client = Client.from_settings(base_url=server.url, api_token="t")
+    client = Client.from_settings(base_url=server.url)
     client.dispatch_namespace_create()
     namespace = client.kv_namespace_create("persist").id
     client.kv_put(namespace, "k", "v", metadata={"m": 1})
@@ -336,7 +370,7 @@ def test_a_restart_keeps_everything(
     client.close()
 
     restarted = make_local_cloudflare()
-    again = Client.from_settings(base_url=restarted.url, api_token="t")
+    again = Client.from_settings(base_url=restarted.url)
     assert again.kv_get(namespace, "k") == b"v"
     assert again.kv_list_keys(namespace).keys[0].metadata == {"m": 1}
     assert again.script_tags("site-9") == ["t1"]

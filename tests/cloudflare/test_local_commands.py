@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from code24.cloudflare.client import KV_PURPOSES, Client
+from code24.cloudflare.client import KV_PURPOSES, LOCAL_API_TOKEN, Client
 from code24.cloudflare.local import LocalCloudflare
 
 DISPATCHER_JS = "export default { async fetch(request, env) { return new Response('dispatcher') } }"
@@ -108,10 +109,11 @@ def test_setup_twice_changes_nothing(
 
 
 def test_setup_for_a_real_account_prints_the_settings_to_set(
-    settings: Any, local_cloudflare: LocalCloudflare, dispatcher: Path
+    settings: Any, make_local_cloudflare: Callable[..., LocalCloudflare], dispatcher: Path
 ) -> None:
+    account = make_local_cloudflare(token="a-real-looking-token")  # stands in for Cloudflare
     settings.CLOUDFLARE_API_TOKEN = "a-real-looking-token"
-    settings.CLOUDFLARE_BASE_URL = local_cloudflare.url
+    settings.CLOUDFLARE_BASE_URL = account.url
     settings.CLOUDFLARE_KV_ROUTES = ""
     settings.CLOUDFLARE_KV_METADATA = ""
     settings.CLOUDFLARE_KV_CACHE = ""
@@ -176,12 +178,14 @@ def test_local_cloudflare_command_serves_sets_up_and_stops_on_sigterm(tmp_path: 
             seen.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
         assert f"Local Cloudflare API: http://127.0.0.1:{port}/client/v4\n" in seen
         assert any(line.startswith("Control API:") for line in seen)
-        answer = httpx.get(
+        namespace = (
             f"http://127.0.0.1:{port}/client/v4/accounts/{settings.CLOUDFLARE_ACCOUNT_ID}"
-            f"/workers/dispatch/namespaces/{settings.CLOUDFLARE_DISPATCH_NAMESPACE}",
-            headers={"Authorization": "Bearer anything"},
+            f"/workers/dispatch/namespaces/{settings.CLOUDFLARE_DISPATCH_NAMESPACE}"
         )
+        answer = httpx.get(namespace, headers={"Authorization": f"Bearer {LOCAL_API_TOKEN}"})
         assert answer.status_code == 200
+        wrong = httpx.get(namespace, headers={"Authorization": "Bearer anything"})
+        assert wrong.status_code == 401 and wrong.json()["errors"][0]["code"] == 10000
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)

@@ -162,7 +162,7 @@ def test_an_edit_runs_validation_now(
     make_local_cloudflare: Any, dns_server: DnsServer, interval: float
 ) -> None:
     server: LocalCloudflare = make_local_cloudflare(check_interval=interval)
-    client = Client.from_settings(base_url=server.url, api_token="t")
+    client = Client.from_settings(base_url=server.url)
     client.fallback_origin_update()
     server.check()
     server.check()

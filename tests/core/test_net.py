@@ -7,19 +7,27 @@ on its own.
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
+import json
+import os
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
+import sys
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
 
 from code24 import net
 from code24.net import FetchFailed, FetchRefused, fetch, is_public_address
@@ -41,6 +49,9 @@ class Server:
 
     def __init__(self) -> None:
         self.requests: list[dict[str, str]] = []
+        # /encoded?name=<name> answers these: name -> (Content-Encoding values, body)
+        self.encoded: dict[str, tuple[list[str], bytes]] = {}
+        self.accept_encodings: list[str] = []  # each request's Accept-Encoding header
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,6 +59,7 @@ class Server:
 
             def do_GET(self) -> None:
                 server.requests.append({"path": self.path, "host": self.headers["Host"]})
+                server.accept_encodings.append(self.headers.get("Accept-Encoding", ""))
                 name = self.path.strip("/").split("?")[0].replace("-", "_")
                 route = getattr(server, "route_" + name, None)
                 if route is None:
@@ -105,6 +117,18 @@ class Server:
     def route_pdf(self, h: Any) -> None:
         h.answer(200, b"%PDF-1.4", type="application/pdf")
 
+    def route_encoded(self, h: Any) -> None:
+        name = parse_qs(urlsplit(h.path).query)["name"][0]
+        encodings, body = self.encoded[name]
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        for encoding in encodings:  # several values: several header lines
+            h.send_header("Content-Encoding", encoding)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        time.sleep(0.02)  # the body arrives after the headers, in full-size reads
+        h.wfile.write(body)
+
     def route_slow(self, h: Any) -> None:
         h.send_response(200)
         h.send_header("Content-Type", "text/html")
@@ -133,6 +157,7 @@ def server() -> Iterator[Server]:
 @pytest.fixture
 def local(server: Server) -> Server:
     server.requests.clear()
+    server.accept_encodings.clear()
     return server
 
 
@@ -435,3 +460,233 @@ def test_closed_port_fails_with_a_sentence() -> None:
     listener.close()
     with pytest.raises(FetchFailed, match="refused the connection"):
         fetch(f"http://127.0.0.1:{port}/", allow_address=loopback_only)
+
+
+# --- compressed pages -------------------------------------------------------------------
+#
+# A compressed body is decoded by the fetcher itself, a bounded piece at a time, so the
+# size cap holds for the decoded bytes however small the page is on the wire.
+
+BOMB_DECODED = 500 * 1024 * 1024  # the issue's bomb: 500 MB of zeros
+CATALOGUE = (
+    "<!doctype html><title>Catalogue</title><table>"
+    + "".join(
+        f'<tr><td class="name">Item {i}</td><td class="price">{i * 37 % 1000}.00 EUR</td>'
+        f'<td><a href="/items/{i}">Details</a></td></tr>\n'
+        for i in range(20_000)
+    )
+    + "</table>"
+).encode()  # 2.3 MB of honest, repetitive HTML (about 14:1 with gzip)
+
+
+def gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+def deflated(data: bytes, *, raw: bool = False) -> bytes:
+    """Content-Encoding: deflate is the zlib format; some servers send raw deflate."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15 if raw else 15)
+    return compressor.compress(data) + compressor.flush()
+
+
+@pytest.fixture(scope="module")
+def bombs(server: Server) -> dict[str, bytes]:
+    """Decompression bombs of 500 MB of zeros, served at /encoded?name=<bomb-...>.
+
+    The deflate stream is made once and wrapped twice (gzip and zlib framing), so the
+    500 MB pass a compressor once; the issue's bomb is that gzip member gzipped again.
+    """
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    zeros = bytes(1024 * 1024)
+    parts, crc, adler = [], 0, 1
+    for _ in range(BOMB_DECODED // len(zeros)):
+        parts.append(compressor.compress(zeros))
+        crc, adler = zlib.crc32(zeros, crc), zlib.adler32(zeros, adler)
+    parts.append(compressor.flush())
+    stream = b"".join(parts)
+    one_layer = (
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # gzip header: deflate, no name, mtime 0
+        + stream
+        + struct.pack("<II", crc, BOMB_DECODED & 0xFFFFFFFF)
+    )
+    made = {
+        "bomb-gzip-gzip": (["gzip, gzip"], gzipped(one_layer)),
+        "bomb-gzip": (["gzip"], one_layer),
+        "bomb-deflate": (["deflate"], b"\x78\xda" + stream + struct.pack(">I", adler)),
+    }
+    server.encoded.update(made)
+    return {name: body for name, (_, body) in made.items()}
+
+
+def serve(server: Server, name: str, encodings: list[str], body: bytes) -> str:
+    server.encoded[name] = (encodings, body)
+    return f"{server.url}/encoded?name={name}"
+
+
+@pytest.mark.parametrize(
+    ("encodings", "encode"),
+    [
+        (["gzip"], gzipped),
+        (["x-gzip"], gzipped),
+        (["deflate"], deflated),
+        (["deflate"], lambda data: deflated(data, raw=True)),
+        (["identity"], lambda data: data),
+        (["GZip"], gzipped),
+    ],
+    ids=["gzip", "x-gzip", "deflate", "raw-deflate", "identity", "case"],
+)
+def test_gzip_and_deflate_pages_are_decoded(
+    local: Server, encodings: list[str], encode: Any
+) -> None:
+    url = serve(local, "page-" + encodings[0], encodings, encode(PAGE))
+    result = fetch(url, allow_address=loopback_only)
+    assert result.body == PAGE
+    assert result.truncated is False
+
+
+def test_a_long_compressed_page_is_read_whole_under_the_cap(local: Server) -> None:
+    url = serve(local, "catalogue", ["gzip"], gzipped(CATALOGUE))
+    result = fetch(url, allow_address=loopback_only, max_bytes=3_000_000)
+    assert result.body == CATALOGUE
+    assert result.truncated is False
+
+
+def test_a_compressed_page_over_the_cap_is_cut_at_the_cap(local: Server) -> None:
+    url = serve(local, "catalogue", ["gzip"], gzipped(CATALOGUE))
+    result = fetch(url, allow_address=loopback_only, max_bytes=100_000)
+    assert result.body == CATALOGUE[:100_000]
+    assert result.truncated is True
+
+
+@pytest.mark.parametrize("size", [65_536, 100_000])
+def test_a_compressed_page_exactly_at_the_cap_is_not_truncated(local: Server, size: int) -> None:
+    url = serve(local, f"exact-{size}", ["deflate"], deflated(CATALOGUE[:size]))
+    result = fetch(url, allow_address=loopback_only, max_bytes=size)
+    assert result.body == CATALOGUE[:size]
+    assert result.truncated is False
+
+
+def test_the_request_accepts_only_the_encodings_the_fetcher_decodes(local: Server) -> None:
+    fetch(local.url + "/page", allow_address=loopback_only)
+    (accepted,) = local.accept_encodings
+    assert sorted(token.strip() for token in accepted.split(",")) == ["deflate", "gzip"]
+
+
+@pytest.mark.parametrize(
+    "encodings",
+    [["gzip, gzip"], ["gzip", "gzip"], ["deflate, gzip"], ["gzip, identity, deflate"]],
+    ids=["one-header", "two-headers", "mixed", "with-identity"],
+)
+def test_stacked_encodings_are_refused(local: Server, encodings: list[str]) -> None:
+    url = serve(local, "stacked", encodings, gzipped(gzipped(PAGE)))
+    with pytest.raises(FetchRefused) as refused:
+        fetch(url, allow_address=loopback_only)
+    assert "compressed more than once" in refused.value.message
+    assert "127.0.0.1" in refused.value.message
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "compress", "exotic"])
+def test_unknown_encodings_are_refused(local: Server, encoding: str) -> None:
+    url = serve(local, "unknown-" + encoding, [encoding], PAGE)
+    with pytest.raises(FetchRefused) as refused:
+        fetch(url, allow_address=loopback_only)
+    assert f"compressed with {encoding}" in refused.value.message
+    assert "gzip or deflate" in refused.value.message
+
+
+def test_a_damaged_compressed_page_fails_with_a_sentence(local: Server) -> None:
+    url = serve(local, "damaged", ["gzip"], gzipped(PAGE)[:10] + b"\xff" * 40)  # bad block
+    with pytest.raises(FetchFailed, match="could not be uncompressed"):
+        fetch(url, allow_address=loopback_only)
+
+
+@pytest.mark.parametrize("name", ["bomb-gzip", "bomb-deflate"])
+def test_a_decompression_bomb_is_refused(local: Server, bombs: dict[str, bytes], name: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchRefused) as refused:
+        fetch(f"{local.url}/encoded?name={name}", allow_address=loopback_only)
+    assert "more than 100 times" in refused.value.message
+    assert time.monotonic() - started < 5
+
+
+def test_the_ratio_rule_leaves_very_compressible_real_pages_alone(local: Server) -> None:
+    """Whitespace-padded HTML at 70:1, more compressible than any of 10,785 real pages
+    measured (at most 44:1), is still under the limit, so it is read."""
+    page = b"".join(b"<p>" + str(i).encode() + b"</p>" + b" " * 200 for i in range(5000))
+    body = gzipped(page)
+    assert 60 < len(page) / len(body) < 100
+    result = fetch(serve(local, "padded", ["gzip"], body), allow_address=loopback_only)
+    assert result.body == page
+    assert result.truncated is False
+
+
+# The fetch runs in a fresh interpreter, the loopback server stays in the test process.
+# Linux keeps a process's peak resident memory (VmHWM); writing 5 to clear_refs resets it
+# to the present, so after the fetch VmHWM - VmRSS(before) is the fetch's own peak growth.
+MEASURE = r"""
+import ipaddress, json, sys
+from code24 import net
+
+def status(field):
+    with open("/proc/self/status") as lines:
+        return next(int(line.split()[1]) for line in lines if line.startswith(field + ":"))
+
+base, path, max_bytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+loopback = lambda address: address == ipaddress.ip_address("127.0.0.1")
+net.fetch(base + "/page", allow_address=loopback)  # warm up: imports, first connection
+with open("/proc/self/clear_refs", "w") as clear:
+    clear.write("5")
+before = status("VmRSS")
+try:
+    result = net.fetch(base + path, allow_address=loopback, max_bytes=max_bytes)
+    answer = {"status": result.status, "size": len(result.body), "truncated": result.truncated}
+except net.FetchError as exc:
+    answer = {"error": type(exc).__name__, "message": exc.message}
+answer["peak_growth_kib"] = status("VmHWM") - before
+print(json.dumps(answer))
+"""
+PEAK_GROWTH_LIMIT_KIB = 16 * 1024  # the kept body is 1.5 MB; decoding adds little
+COMPETITOR_MAX_BYTES = 1_500_000  # sites.pipeline.competitors.MAX_BYTES, as in the issue
+
+
+def measured_fetch(server: Server, path: str, max_bytes: int) -> dict[str, Any]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "code24.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, server.url, path, str(max_bytes)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_issues_stacked_gzip_bomb_is_refused_without_flooding_memory(
+    local: Server, bombs: dict[str, bytes]
+) -> None:
+    assert len(bombs["bomb-gzip-gzip"]) < 1024  # under 1 KB on the wire, 500 MB decoded
+    answer = measured_fetch(local, "/encoded?name=bomb-gzip-gzip", COMPETITOR_MAX_BYTES)
+    assert answer["peak_growth_kib"] < PEAK_GROWTH_LIMIT_KIB, answer
+    assert answer["error"] == "FetchRefused", answer
+    assert "compressed more than once" in answer["message"]
+
+
+@pytest.mark.parametrize("name", ["bomb-gzip", "bomb-deflate"])
+def test_one_layer_bombs_are_refused_without_flooding_memory(
+    local: Server, bombs: dict[str, bytes], name: str
+) -> None:
+    answer = measured_fetch(local, f"/encoded?name={name}", COMPETITOR_MAX_BYTES)
+    assert answer["peak_growth_kib"] < PEAK_GROWTH_LIMIT_KIB, answer
+    assert answer["error"] == "FetchRefused", answer
+    assert "more than 100 times" in answer["message"]
+
+
+def test_a_large_honest_compressed_page_is_cut_with_bounded_memory(local: Server) -> None:
+    big = CATALOGUE * 8  # 18.7 MB decoded, 1.3 MB on the wire
+    serve(local, "big-catalogue", ["gzip"], gzipped(big))
+    answer = measured_fetch(local, "/encoded?name=big-catalogue", COMPETITOR_MAX_BYTES)
+    assert answer["peak_growth_kib"] < PEAK_GROWTH_LIMIT_KIB, answer
+    assert answer == {**answer, "status": 200, "size": COMPETITOR_MAX_BYTES, "truncated": True}

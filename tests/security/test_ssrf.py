@@ -4,10 +4,12 @@ address is written, whatever DNS answers next, wherever a redirect points."""
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
 import re
 import socket
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,18 @@ def test_a_competitor_url_pointing_inside_is_reported_not_fetched(local: Server)
     assert page.ok is False
     assert "private or reserved network address" in page.error
     assert local.requests == []
+
+
+def test_a_competitor_page_compressed_twice_is_reported_not_decoded(local: Server) -> None:
+    """A customer can list any server as a competitor; one that answers a tiny body with
+    ``Content-Encoding: gzip, gzip`` (a bomb's shape) gets a sentence, not a worker's memory."""
+    local.encoded["twice"] = (["gzip, gzip"], gzip.compress(gzip.compress(PAGE)))
+    page = analyse_competitor(
+        local.url + "/encoded?name=twice", fetch=partial(fetch, allow_address=loopback_only)
+    )
+
+    assert page.ok is False
+    assert "compressed more than once (gzip, gzip)" in page.error
 
 
 # Modules that open HTTP connections themselves, and why each is not an SSRF risk.

@@ -5,9 +5,11 @@ Run it with ``manage.py local_cloudflare`` (the run command starts it). It serve
 - ``/client/v4/...``: Cloudflare's API v4 for every endpoint ``code24/cloudflare/client.py``
   calls (custom hostnames and the fallback origin, dispatch namespaces and their scripts,
   account-level Workers, KV namespaces, values, keys and bulk writes), with Cloudflare's
-  envelope, status and error codes, page and cursor pagination, ids and timestamps. A
-  ``Authorization: Bearer <token>`` header is required (any well-formed token, unless the
-  server was given one). State lives in SQLite under ``LOCAL_CLOUDFLARE_STATE_DIR``.
+  envelope, status and error codes, page and cursor pagination, ids and timestamps.
+  ``Authorization: Bearer <token>`` must carry the token Code24's client sends without
+  CLOUDFLARE_API_TOKEN (``client.LOCAL_API_TOKEN``); any other is refused as Cloudflare
+  refuses an unknown token (401, code 10000). State lives in SQLite under
+  ``LOCAL_CLOUDFLARE_STATE_DIR``.
 - ``/__local__/...``: the control API, only with ``LOCAL_CLOUDFLARE_CONTROL=true``:
   ``POST /__local__/hostnames/<hostname or id>/dns`` (treat its DNS as configured, for
   demos), ``GET|POST|DELETE /__local__/faults`` (fault injection, see ``faults.py``),

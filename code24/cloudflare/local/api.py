@@ -24,6 +24,7 @@ from email.message import Message
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
+from code24.cloudflare.errors import DISPATCH_NAMESPACE_NOT_FOUND, SCRIPT_NOT_FOUND
 from code24.cloudflare.local import lifecycle, multipart
 from code24.cloudflare.local.state import ACCOUNT_SCRIPTS, State, script_view
 
@@ -615,7 +616,12 @@ class CloudflareApi:
     def _namespace(self, name: str) -> dict[str, Any]:
         record = self.state.namespace_get(name)
         if record is None:
-            raise ApiError(404, 10007, f"The dispatch namespace {name!r} was not found.")
+            # local: Cloudflare documents no code for a missing dispatch namespace (not in
+            # the schema's x-cfLinkErrors, nor its docs); 10007 is a missing script, and a
+            # client must be able to tell the two apart.
+            raise ApiError(
+                404, DISPATCH_NAMESPACE_NOT_FOUND, f"The dispatch namespace {name!r} was not found."
+            )
         return record
 
     def _namespace_view(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -745,9 +751,10 @@ class CloudflareApi:
                 if re.search(rb"\b" + handler.encode() + rb"\b", main_text)
             ],
             "logpush": False,
-            # "standard" is what Cloudflare answers since 2024 (the SDK's types list it
-            # first); the 2024-08 schema still says bundled|unbound.
-            "usage_model": "standard",
+            # The schema allows bundled|unbound. A Workers for Platforms script is billed by
+            # requests and CPU time, which is the unbound model (also the schema's example);
+            # the live API has since added "standard", which the schema does not know.
+            "usage_model": "unbound",
             "has_modules": True,
             "startup_time_ms": 1,
             "_local": {"tags": list(tags), "metadata": script_metadata},
@@ -805,7 +812,7 @@ class CloudflareApi:
         self._namespace(namespace)
         record = self.state.script_get(namespace, name)
         if record is None:
-            raise ApiError(404, 10007, "This Worker does not exist on your account.")
+            raise ApiError(404, SCRIPT_NOT_FOUND, "This Worker does not exist on your account.")
         return record
 
     def script_get(self, request: Request, namespace: str, script_name: str) -> Response:

@@ -7,6 +7,7 @@ connection), the lifecycle checker thread, fault injection and the edge hook.
 from __future__ import annotations
 
 import contextlib
+import hmac
 import json
 import logging
 import re
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from code24.cloudflare.client import LOCAL_API_TOKEN
 from code24.cloudflare.local import lifecycle
 from code24.cloudflare.local.api import (
     MAX_BODY_BYTES,
@@ -53,6 +55,8 @@ class LocalCloudflare:
 
     ``start()`` serves in background threads (tests); ``serve_forever()`` in the
     foreground until ``stop()`` (the management command). ``url`` is the API's base URL.
+    Requests must carry ``token`` (by default the one Code24's client sends when no
+    CLOUDFLARE_API_TOKEN is set) as ``Authorization: Bearer``.
     """
 
     def __init__(
@@ -66,7 +70,7 @@ class LocalCloudflare:
         platform_domain: str,
         host: str = "127.0.0.1",
         port: int = 0,
-        token: str | None = None,
+        token: str = LOCAL_API_TOKEN,
         resolver: str | None = None,
         http_check_port: int = 80,
         check_interval: float = 5.0,
@@ -278,10 +282,18 @@ class LocalCloudflare:
             )
 
     def authenticate(self, headers: Message) -> ApiError | None:
+        """Cloudflare's answer to credentials it does not accept, or None.
+
+        The codes and statuses are Cloudflare's, as its API answers them: no credentials
+        400 / 9106; a malformed Authorization header 400 / 6003 with 6111 in the chain; an
+        API key pair 400 / 9103 (the local Cloudflare has tokens only); a well-formed token
+        it does not know 401 / 10000 "Authentication error" (on account and zone
+        endpoints; a known token outside its account is 403 / 10000, see ``api.py``).
+        """
         authorization = headers.get("Authorization")
         if authorization is None:
-            if headers.get("X-Auth-Key") and headers.get("X-Auth-Email") and self.token is None:
-                return None
+            if headers.get("X-Auth-Key") and headers.get("X-Auth-Email"):
+                return ApiError(400, 9103, "Unknown X-Auth-Key or X-Auth-Email")
             return ApiError(400, 9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers")
         scheme, _, token = authorization.partition(" ")
         if scheme != "Bearer" or not TOKEN_RE.match(token):
@@ -291,8 +303,8 @@ class LocalCloudflare:
                 "Invalid request headers",
                 chain=[{"code": 6111, "message": "Invalid format for Authorization header"}],
             )
-        if self.token is not None and token != self.token:
-            return ApiError(403, 10000, "Authentication error")
+        if not hmac.compare_digest(token.encode(), self.token.encode()):
+            return ApiError(401, 10000, "Authentication error")
         return None
 
     def control_request(self, request: Request, path: str) -> Response:
