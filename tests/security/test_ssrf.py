@@ -194,6 +194,7 @@ OUTBOUND = {
     "code24/ai/providers.py": "the configured AI endpoint (OPENAI_BASE_URL), set by the operator",
     "sites/pipeline/qa_serve.py": "the local Cloudflare edge, to check a built site",
     "code24/cloudflare/local/lifecycle.py": "the local Cloudflare's token check (see below)",
+    "code24/views.py": "the health check of the local Cloudflare's API and edge (loopback)",
 }
 CLIENTS = re.compile(
     r"^\s*(?:import|from)\s+(httpx|requests|urllib3|aiohttp|http\.client|urllib\.request)\b"

@@ -244,7 +244,7 @@ def test_build_page_summarises_what_every_step_produced(
         "Gentle dentistry, evenings included",  # brand: tagline
         "14.3:1",  # brand: contrast ratio of a swatch
         "passes AA",
-        "color: #1a2b3c; background-color: #ffffff",
+        'fill="#ffffff"/><text x="22" y="29" text-anchor="middle" fill="#1a2b3c">Aa',
         "Georgia for headings, system-ui for text",
         "Made by an OpenAI-compatible model (gpt-test).",
         "Treatments",  # design: pages
