@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import math
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,8 +27,35 @@ LEAD_WINDOW_SECONDS = 600  # ... in this many seconds
 LEAD_MAX_BODY = 128 * 1024
 
 
-def _lead_error(status: int, sentence: str) -> JsonResponse:
-    return JsonResponse({"error": sentence}, status=status)
+def _lead_error(status: int, sentence: str, fields: dict[str, str] | None = None) -> JsonResponse:
+    body: dict[str, Any] = {"error": sentence}
+    if fields:
+        body["fields"] = fields
+    return JsonResponse(body, status=status)
+
+
+def _seconds_to_wait(site: Site, client_ip: str) -> int:
+    """Counts one accepted submission from this visitor; answers 0 while they are within
+    LEAD_LIMIT, else the seconds until their window ends (the window starts with their
+    first submission)."""
+    key = f"leads:{site.pk}:{client_ip}"
+    now = time.time()
+    cache.add(f"{key}:since", now, LEAD_WINDOW_SECONDS)
+    cache.add(key, 0, LEAD_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, LEAD_WINDOW_SECONDS)
+        count = 1
+    if count <= LEAD_LIMIT:
+        return 0
+    since = cache.get(f"{key}:since", now)
+    return max(1, math.ceil(since + LEAD_WINDOW_SECONDS - now))
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def _client_ip(value: Any) -> str:
@@ -83,17 +112,15 @@ def lead_receive(request: HttpRequest, site_id: int) -> HttpResponse:
         return JsonResponse({"ok": True})  # a bot filled the hidden field: drop it quietly
     form = LeadForm({k: v or "" for k, v in fields.items()})
     if not form.is_valid():
-        return _lead_error(400, form.error_sentence())
-    key = f"leads:{site.pk}:{_client_ip(payload.get('client_ip'))}"
-    cache.add(key, 0, LEAD_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, LEAD_WINDOW_SECONDS)
-        count = 1
-    if count > LEAD_LIMIT:
-        return _lead_error(
-            429, "You have sent several messages in a short time. Please wait a few minutes."
+        return _lead_error(400, form.error_sentence(), form.field_errors())
+    wait = _seconds_to_wait(site, _client_ip(payload.get("client_ip")))
+    if wait:
+        response = _lead_error(
+            429,
+            f"You have sent {LEAD_LIMIT} messages in a short time. "
+            f"Please try again in {_minutes(wait)}.",
         )
+        response["Retry-After"] = str(wait)
+        return response
     services.lead_record(site=site, fields=form.cleaned_data, page=_page_path(payload.get("page")))
     return JsonResponse({"ok": True}, status=201)

@@ -80,6 +80,7 @@ class FormsEndpoint:
         self.requests: list[dict[str, Any]] = []
         self.status = 200
         self.answer: dict[str, Any] = {"ok": True}
+        self.headers: dict[str, str] = {}
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -93,6 +94,8 @@ class FormsEndpoint:
                 self.send_response(endpoint.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in endpoint.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -107,6 +110,7 @@ class FormsEndpoint:
         self.requests.clear()
         self.status = 200
         self.answer = {"ok": True}
+        self.headers = {}
 
     def close(self) -> None:
         self.server.shutdown()
