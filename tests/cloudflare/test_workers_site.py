@@ -483,6 +483,21 @@ def test_the_page_is_the_one_the_form_was_sent_from(
     assert FormPage(no_referer.text).title == "Message not sent: Contact | Rosa's"
 
 
+def test_a_second_try_from_the_page_given_back_names_the_form_page(
+    rosa: Edge, forms_endpoint: FormsEndpoint
+) -> None:
+    """The page given back after a refusal has the form's own address; the lead still says
+    which page of the site the visitor wrote from."""
+    post(
+        rosa,
+        "/_forms/contact",
+        data={"email": "ana@example.com"},
+        headers={"Referer": f"http://{HOST}/_forms/contact"},
+    )
+
+    assert forms_endpoint.requests[0]["json"]["page"] == f"http://{HOST}/contact"
+
+
 def test_a_json_refusal_names_the_fields(rosa: Edge, forms_endpoint: FormsEndpoint) -> None:
     forms_endpoint.status = 400
     forms_endpoint.answer = {"error": "Enter your name.", "fields": {"name": "Enter your name."}}

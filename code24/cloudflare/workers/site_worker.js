@@ -36,6 +36,8 @@
  *   X-Code24-Site-Id: <site id>
  *   {"site_id": 123, "form": "contact", "path": "/_forms/contact", "host": "acme.com",
  *    "page": "<Referer or null>", "fields": {"name": "...", "email": "..."},
+ *    ("page" is the address of the page that holds the form instead when the Referer is
+ *    the form's own address: a second try from the page given back after a refusal)
  *    "client_ip": "<CF-Connecting-IP or null>", "user_agent": "...",
  *    "submitted_at": "<ISO 8601>"}
  * Code24 answers 2xx when it stored the submission; when it refuses it, 400 (or 422) with
@@ -387,7 +389,7 @@ async function forward(request, env, url, formName, fields) {
     form: formName,
     path: url.pathname,
     host: url.hostname,
-    page: request.headers.get("Referer"),
+    page: submittedFrom(request, url),
     fields,
     client_ip: request.headers.get("CF-Connecting-IP"),
     user_agent: request.headers.get("User-Agent"),
@@ -437,6 +439,27 @@ async function forward(request, env, url, formName, fields) {
   }
   console.error(`site ${siteId}: form forward answered ${response.status}`);
   return { status: 502, error: NOT_SENT };
+}
+
+/** The Referer; but a second try after a refusal comes from the form's own address (the
+ * page was given back there), so then the address of the page that holds the form. */
+function submittedFrom(request, url) {
+  const referer = request.headers.get("Referer");
+  let from;
+  try {
+    from = new URL(referer);
+  } catch {
+    return referer;
+  }
+  if (from.host !== url.host || from.pathname !== url.pathname) {
+    return referer;
+  }
+  const path = pageWithForm(request, url);
+  if (path === null) {
+    return referer;
+  }
+  const pretty = path.replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "");
+  return new URL(pretty, url).href;
 }
 
 /** Code24's {field: sentence}, keeping only string sentences. */
