@@ -84,7 +84,7 @@ def test_a_typo_in_the_email_never_loses_the_message(
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(contact_url(edge, site))
-    assert errors == []  # e.g. no unknown feature in the Permissions-Policy header
+    assert errors == []
     fill(page, email="ana@gmail")
 
     # The browser refuses it: nothing leaves the page.

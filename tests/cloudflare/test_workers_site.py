@@ -137,7 +137,7 @@ def test_permissions_policy_refuses_powerful_features_without_retired_names(rosa
     policy = get(rosa, "/").headers["Permissions-Policy"]
     features = dict(item.strip().split("=", 1) for item in policy.split(","))
 
-    assert "interest-cohort" not in features  # FLoC is retired: Chrome calls it unknown
+    assert "interest-cohort" not in features  # FLoC's retired name
     for feature in ("camera", "microphone", "geolocation", "payment", "browsing-topics"):
         assert features[feature] == "()"
 

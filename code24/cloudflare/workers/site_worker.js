@@ -68,7 +68,8 @@
 import { files, config } from "./site_files.js";
 
 // Powerful features no generated site uses, refused for the page and anything it embeds.
-// (The retired FLoC's "interest-cohort" is gone: Chrome reports it as an unknown feature.)
+// FLoC's "interest-cohort" is gone: that trial ended in 2022 and no browser knows the name
+// now; "browsing-topics" is what replaced it.
 const PERMISSIONS_POLICY = [
   "accelerometer",
   "browsing-topics",
