@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import RegexValidator, URLValidator
 from pydantic import ValidationError as PydanticValidationError
 
 from code24.accounts.forms import CleanCharField, reject_control_characters
@@ -238,31 +238,77 @@ class SiteDeleteForm(forms.Form):
         return typed
 
 
+# The contact form's one rule set. The generator writes these rules into the form's HTML
+# (required, maxlength, pattern: see lead_field_rules), so the browser refuses exactly what
+# LeadForm refuses and most mistakes never leave the visitor's page.
+#
+# An email address: the HTML standard's "valid email address" (what type=email checks)
+# with at least one dot after the @, so "ana@gmail" is refused on both sides. Written so
+# that it means the same to Python's re (fullmatch) and to a browser's pattern attribute
+# (compiled as ^(?:...)$ with the v flag, where "/{|}-" must be escaped in a class).
+LEAD_EMAIL_PATTERN = (
+    r"[A-Za-z0-9.!#$%&'*+\/=?^_`\{\|\}~\-]+"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)+"
+)
+LEAD_EMAIL_HINT = "An email address like name@example.com"
+
+
+class MessageField(CleanCharField):
+    """Long text whose line breaks count once: browsers send a textarea's line breaks as
+    CRLF but count them as one character for maxlength."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class LeadForm(forms.Form):
     """A visitor's contact-form submission, forwarded by the site's Worker."""
 
-    name = CleanCharField(label="Name", max_length=200, required=False)
-    email = forms.EmailField(
+    name = CleanCharField(
+        label="Name", max_length=200, error_messages={"required": "Enter your name."}
+    )
+    email = CleanCharField(
         label="Email",
         max_length=254,
-        required=False,
-        validators=[reject_control_characters],
-        error_messages={"invalid": "Enter a valid email address, like name@example.com."},
+        validators=[
+            RegexValidator(
+                rf"\A(?:{LEAD_EMAIL_PATTERN})\Z",
+                message="Enter a complete email address, like name@example.com.",
+                code="invalid",
+            )
+        ],
+        widget=forms.EmailInput(attrs={"pattern": LEAD_EMAIL_PATTERN}),
+        error_messages={"required": "Enter your email address, so that we can reply."},
     )
     phone = CleanCharField(label="Phone", max_length=40, required=False)
-    message = CleanCharField(label="Message", multiline=True, max_length=5000, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not self.errors and not data.get("email") and not data.get("phone"):
-            raise ValidationError(
-                "Leave an email address or a phone number so the business can reply.",
-                code="contact",
-            )
-        return data
+    message = MessageField(
+        label="Message",
+        multiline=True,
+        max_length=5000,
+        error_messages={"required": "Write your message."},
+    )
 
     def error_sentence(self) -> str:
-        """All the problems, as sentences a visitor reads on the site's error page."""
+        """All the problems, as sentences a visitor reads on the site's page."""
         messages = [str(message) for errors in self.errors.values() for message in errors]
         return " ".join(messages) or "The form was not accepted."
+
+    def field_errors(self) -> dict[str, str]:
+        """Each refused field's first problem, to show beside that field."""
+        return {name: str(errors[0]) for name, errors in self.errors.items() if errors}
+
+
+def lead_field_rules() -> dict[str, dict[str, Any]]:
+    """What the browser checks on the generated contact form, read from LeadForm itself:
+    {field: {"required": bool, "maxlength": int, "pattern": str}} ("" for no pattern)."""
+    return {
+        name: {
+            "required": field.required,
+            "maxlength": field.max_length,
+            "pattern": field.widget.attrs.get("pattern", ""),
+        }
+        for name, field in LeadForm.base_fields.items()
+        if isinstance(field, forms.CharField)
+    }

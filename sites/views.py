@@ -1,38 +1,33 @@
-"""Sites pages: overview, list, new site, build, the site page and its actions, the preview,
-and the endpoint where the sites' Workers deliver visitors' leads."""
+"""Sites pages: overview, list, new site, build, the site page and its actions, the preview.
+
+The endpoint where the sites' Workers deliver visitors' leads is sites.leads; the
+preview's link rewriting is sites.preview."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import ipaddress
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.exceptions import RequestDataTooBig
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
-from code24.api import BodyNotJSON, parse_json_body
 from code24.cloudflare.errors import CloudflarePermanentError, CloudflareRetryableError
 from sites import services
-from sites.addresses import forms_token_for, site_address
-from sites.forms import BriefForm, LeadForm, SiteDeleteForm
+from sites.addresses import site_address
+from sites.forms import BriefForm, SiteDeleteForm
 from sites.models import Build, BuildStep, Site
+from sites.preview import PREVIEW_CSP, preview_path, preview_rewrite
 from sites.summaries import BUILD_BADGES, duration_text, step_views
 
 MANAGERS_ONLY = "Only the workspace's owners and admins can change its sites."
@@ -327,46 +322,6 @@ def site_restore(request: AccountRequest, site_id: int, version_id: int) -> Http
 
 # --- Preview --------------------------------------------------------------------------
 
-# The preview shows the customer's generated pages inside the dashboard's origin, so they
-# must never run a script there: no scripts at all, and the page is sandboxed even when
-# opened on its own (a sandbox without allow-scripts; same origin only so styles load).
-PREVIEW_CSP = (
-    "default-src 'self'; img-src 'self' data:; script-src 'none'; object-src 'none'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-same-origin"
-)
-_ROOT_LINKS = re.compile(r"""(\s(?:href|src|action|poster)\s*=\s*["'])/(?!/)""", re.IGNORECASE)
-_ROOT_CSS_URLS = re.compile(r"""(url\(\s*["']?)/(?!/)""", re.IGNORECASE)
-# Script elements (the sites carry only JSON-LD) would not run anyway; dropping them keeps
-# the dashboard's console free of "blocked script" errors.
-_SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def _preview_path(manifest: dict[str, Any], path: str) -> str | None:
-    """The file serving a URL path, the way the site's Worker resolves it."""
-    path = path.lstrip("/")
-    if path == "":
-        candidates = ["index.html"]
-    elif path.endswith("/"):
-        candidates = [f"{path}index.html", f"{path.rstrip('/')}.html"]
-    else:
-        candidates = [path, f"{path}.html", f"{path}/index.html"]
-    return next((c for c in candidates if c in manifest), None)
-
-
-def _preview_rewrite(body: bytes, content_type: str, prefix: str, origin: str) -> bytes:
-    """Point links at the preview: "/about" and "<site address>/about" become
-    "<prefix>about", so a click inside the frame stays in the preview."""
-    if not content_type.startswith(("text/html", "text/css")):
-        return body
-    text = body.decode("utf-8", errors="replace")
-    for absolute in {origin + "/", origin.replace("http://", "https://") + "/"}:
-        text = text.replace(f'"{absolute}', f'"{prefix}')
-    if content_type.startswith("text/html"):
-        text = _SCRIPTS.sub("", text)
-        text = _ROOT_LINKS.sub(lambda m: m.group(1) + prefix, text)
-    text = _ROOT_CSS_URLS.sub(lambda m: m.group(1) + prefix, text)
-    return text.encode()
-
 
 @account_required
 @xframe_options_sameorigin
@@ -376,7 +331,7 @@ def site_preview(request: AccountRequest, site_id: int, path: str = "") -> HttpR
     if version is None:
         raise Http404("This site has no published version yet.")
     manifest = version.manifest
-    name = _preview_path(manifest, path)
+    name = preview_path(manifest, path)
     status = 200
     if name is None:
         if "404.html" not in manifest:
@@ -392,91 +347,10 @@ def site_preview(request: AccountRequest, site_id: int, path: str = "") -> HttpR
         if hashlib.sha256(body).hexdigest() != entry["sha256"]:
             raise Http404("The stored copy of this file is damaged.")
         prefix = reverse("site_preview", args=[site.pk, ""])
-        body = _preview_rewrite(body, entry["content_type"], prefix, site_address(site))
+        body = preview_rewrite(body, entry["content_type"], prefix, site_address(site))
         response = HttpResponse(body, content_type=entry["content_type"], status=status)
     response["ETag"] = etag
     response["Content-Security-Policy"] = PREVIEW_CSP
     response["Cache-Control"] = "private, no-cache"
     response["Referrer-Policy"] = "no-referrer"
     return response
-
-
-# --- Leads from the sites' Workers ----------------------------------------------------
-
-LEAD_LIMIT = 5  # accepted submissions per site and visitor address ...
-LEAD_WINDOW_SECONDS = 600  # ... in this many seconds
-LEAD_MAX_BODY = 128 * 1024
-
-
-def _lead_error(status: int, sentence: str) -> JsonResponse:
-    return JsonResponse({"error": sentence}, status=status)
-
-
-def _client_ip(value: Any) -> str:
-    try:
-        return str(ipaddress.ip_address(str(value)))
-    except ValueError:
-        return "unknown"
-
-
-def _page_path(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        return ""
-    try:
-        parts = urlsplit(value)
-    except ValueError:  # e.g. "https://[::1" (an unclosed IPv6 address)
-        return ""
-    return (parts.path or "/")[:300] if parts.scheme in {"http", "https"} else ""
-
-
-@csrf_exempt
-def lead_receive(request: HttpRequest, site_id: int) -> HttpResponse:
-    """A visitor's form submission, forwarded by the site's Worker (its contract is at the
-    top of code24/cloudflare/workers/site_worker.js)."""
-    if request.method != "POST":
-        response = _lead_error(405, "Send form submissions with POST.")
-        response["Allow"] = "POST"
-        return response
-    # The token is checked before the site is looked up, so a caller without it cannot
-    # learn which site ids exist.
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        token.strip().encode(), forms_token_for(site_id).encode()
-    ):
-        return _lead_error(401, "The form's credentials are wrong.")
-    site = Site.objects.filter(pk=site_id).first()
-    if site is None:
-        return _lead_error(404, "This site does not exist (any more).")
-    if site.current_version_id is None:
-        return _lead_error(404, "This site is not published.")
-    try:
-        too_long = len(request.body) > LEAD_MAX_BODY
-    except RequestDataTooBig:  # past DATA_UPLOAD_MAX_MEMORY_SIZE Django won't read it
-        too_long = True
-    if too_long:
-        return _lead_error(413, "The message is too long. Please shorten it.")
-    try:
-        payload = parse_json_body(request.body)
-    except BodyNotJSON:
-        return _lead_error(400, "The form could not be read. Please send it again.")
-    fields = payload.get("fields") if isinstance(payload, dict) else None
-    if not isinstance(fields, dict) or not all(isinstance(v, str | None) for v in fields.values()):
-        return _lead_error(400, "The form could not be read. Please send it again.")
-    if fields.get("website") or fields.get("_gotcha") or payload.get("_gotcha"):
-        return JsonResponse({"ok": True})  # a bot filled the hidden field: drop it quietly
-    form = LeadForm({k: v or "" for k, v in fields.items()})
-    if not form.is_valid():
-        return _lead_error(400, form.error_sentence())
-    key = f"leads:{site.pk}:{_client_ip(payload.get('client_ip'))}"
-    cache.add(key, 0, LEAD_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, LEAD_WINDOW_SECONDS)
-        count = 1
-    if count > LEAD_LIMIT:
-        return _lead_error(
-            429, "You have sent several messages in a short time. Please wait a few minutes."
-        )
-    services.lead_record(site=site, fields=form.cleaned_data, page=_page_path(payload.get("page")))
-    return JsonResponse({"ok": True}, status=201)

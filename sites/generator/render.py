@@ -14,7 +14,9 @@ Files written (see the contract in the issue notes):
 
 The site sends no request anywhere else: no web fonts, no scripts, no CDN, no trackers.
 The contact form posts to ``form_action`` (Code24 uses ``/_forms/contact`` on the site
-itself, which the site Worker forwards to Code24; its CSP allows form-action 'self').
+itself, which the site Worker forwards to Code24; its CSP allows form-action 'self'). Its
+browser checks (required, maxlength, pattern) are LeadForm's rules, from
+``sites.forms.lead_field_rules``, so the browser refuses what Code24 would refuse.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from code24.ai.contrast import mix, relative_luminance
 from code24.ai.schemas import Brand, Brief, Content, Design, PageContent, Section, SectionKind
+from sites.forms import LEAD_EMAIL_HINT, lead_field_rules
 from sites.generator import art
 
 HERE = Path(__file__).resolve().parent
@@ -469,6 +472,8 @@ class _Site:
         elif kind == "contact":
             context["form_action"] = self.form_action
             context["form_id"] = f"contact-form-{index + 1}"
+            context["rules"] = lead_field_rules()
+            context["email_hint"] = LEAD_EMAIL_HINT
             context["contact_points"] = self.contact_points()
             context["hours_icon"] = art.icon("clock")
         elif kind == "legal":

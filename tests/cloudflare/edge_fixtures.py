@@ -81,6 +81,7 @@ class FormsEndpoint:
         self.requests: list[dict[str, Any]] = []
         self.status = 200
         self.answer: dict[str, Any] = {"ok": True}
+        self.headers: dict[str, str] = {}
         endpoint = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -94,6 +95,8 @@ class FormsEndpoint:
                 self.send_response(endpoint.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
+                for name, value in endpoint.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(data)
 
@@ -108,6 +111,7 @@ class FormsEndpoint:
         self.requests.clear()
         self.status = 200
         self.answer = {"ok": True}
+        self.headers = {}
 
     def close(self) -> None:
         self.server.shutdown()

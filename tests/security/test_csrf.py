@@ -23,7 +23,7 @@ from tests.sites.site_fixtures import Recorder
 
 # Views that answer without Django's CSRF check, and why that is safe.
 CSRF_EXEMPT = {
-    "sites.views.lead_receive": "a per-site bearer token (the site Worker's secret)",
+    "sites.leads.lead_receive": "a per-site bearer token (the site Worker's secret)",
     "sites.api.trigger_build": "an API key in the Authorization header",
     "code24.api.not_found": "changes nothing: unknown API paths answer 404 in the API's format",
 }

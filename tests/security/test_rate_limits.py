@@ -74,7 +74,7 @@ def test_lead_spam_from_one_visitor_is_cut_off_and_others_still_get_through(
     url = reverse("lead_receive", args=[site.pk])
 
     def send(ip: str) -> int:
-        body = {"fields": {"email": "a@example.com", "message": "Hi"}, "client_ip": ip}
+        body = {"fields": {"name": "A", "email": "a@example.com", "message": "Hi"}, "client_ip": ip}
         return (
             Client()
             .post(

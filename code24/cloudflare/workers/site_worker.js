@@ -16,7 +16,8 @@
  *   "/about/" is /about/index.html or /about.html. Unknown paths get the site's /404.html
  *   with status 404, or a plain 404 page when the site has none.
  *   Every response carries the security headers in SECURITY_HEADERS (a strict CSP with
- *   default-src 'self' and frame-ancestors 'none', HSTS, nosniff, Referrer-Policy).
+ *   default-src 'self' and frame-ancestors 'none', HSTS, nosniff, Referrer-Policy, and a
+ *   Permissions-Policy refusing the powerful features in PERMISSIONS_POLICY).
  *   Cache-Control: HTML "public, max-age=0, must-revalidate"; a file whose name carries a
  *   content hash (app.3f9a8b7c.css, logo-3f9a8b7c.png: 8+ hex digits) "public,
  *   max-age=31536000, immutable"; other files "public, max-age=3600"; errors "no-store".
@@ -35,19 +36,54 @@
  *   X-Code24-Site-Id: <site id>
  *   {"site_id": 123, "form": "contact", "path": "/_forms/contact", "host": "acme.com",
  *    "page": "<Referer or null>", "fields": {"name": "...", "email": "..."},
+ *    ("page" is the address of the page that holds the form instead when the Referer is
+ *    the form's own address: a second try from the page given back after a refusal)
  *    "client_ip": "<CF-Connecting-IP or null>", "user_agent": "...",
  *    "submitted_at": "<ISO 8601>"}
- * Code24 answers 2xx when it stored the submission, 4xx with {"error": "<sentence>"} when
- * it refuses it. The Worker then answers the visitor:
- *   - JSON requests (a JSON body, or Accept: application/json): {"ok": true} (200), or
- *     {"ok": false, "error": "..."} with 400 (refused), 413 (too large), 403 (cross-site),
- *     502 (Code24 unreachable or failing), 503 (forms not configured);
- *   - other requests: 303 to "_next", else config.thank_you, else /thanks when the site
- *     has that page, else a plain thank-you page (200); errors as small HTML pages with
- *     the same statuses.
+ * Code24 answers 2xx when it stored the submission; when it refuses it, 400 (or 422) with
+ * {"error": "<sentence>", "fields": {"<field>": "<sentence>"}} ("fields" optional), 413
+ * with {"error": ...} when it is too long, or 429 with {"error": ...} and a Retry-After
+ * header when this visitor sent too many. Any other answer (401, 404, 5xx, no answer in
+ * 10 s) is Code24 failing. The Worker then answers the visitor:
+ *   - success: JSON requests (a JSON body, or Accept: application/json) get {"ok": true}
+ *     (200); others a 303 to "_next", else config.thank_you, else /thanks when the site
+ *     has that page, else a plain thank-you page (200);
+ *   - failure, with these statuses: 400 (refused, or the body is unreadable), 413 (too
+ *     large), 403 (cross-site), 429 (rate limited; Code24's Retry-After is passed on),
+ *     502 (Code24 unreachable or failing), 503 (forms not configured). JSON requests get
+ *     {"ok": false, "error": "...", "fields": {...}} ("fields" only when Code24 named
+ *     fields). Others get the site's page that holds the form (the Referer's page when it
+ *     has a <form> whose action is this path, else the first such page), rewritten with
+ *     HTMLRewriter: "Message not sent: " before its title; a summary at the top of the
+ *     form (role="alert", autofocus, each field's problem linking to
+ *     #<form id>-<field name>); the values sent put back into the form's inputs and
+ *     textareas (not hidden, password or file inputs, nor "_" controls); each refused
+ *     field marked aria-invalid="true", aria-describedby its <p class="field-error">
+ *     right after it. Every value and sentence is escaped. A cross-site POST (403) gets
+ *     no values back: they were typed on another website. A site without such a page gets
+ *     a plain page (with the site's stylesheet) listing what was sent. Bodies over 64 KiB
+ *     are given back up to 256 KiB, to shorten. Refusals are never cached (no-store).
  */
 
 import { files, config } from "./site_files.js";
+
+// Powerful features no generated site uses, refused for the page and anything it embeds.
+// FLoC's "interest-cohort" is gone: that trial ended in 2022 and no browser knows the name
+// now; "browsing-topics" is what replaced it.
+const PERMISSIONS_POLICY = [
+  "accelerometer",
+  "browsing-topics",
+  "camera",
+  "display-capture",
+  "geolocation",
+  "gyroscope",
+  "magnetometer",
+  "microphone",
+  "payment",
+  "usb",
+]
+  .map((feature) => `${feature}=()`)
+  .join(", ");
 
 const SECURITY_HEADERS = {
   "Content-Security-Policy":
@@ -57,7 +93,7 @@ const SECURITY_HEADERS = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "strict-origin-when-cross-origin",
   "X-Frame-Options": "DENY",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  "Permissions-Policy": PERMISSIONS_POLICY,
 };
 
 const CACHE_HTML = "public, max-age=0, must-revalidate";
@@ -66,10 +102,15 @@ const CACHE_ASSET = "public, max-age=3600";
 const CACHE_NONE = "no-store";
 
 const MAX_FORM_BYTES = 64 * 1024;
+// A longer body is refused too, but up to this size what it held is given back to shorten.
+const MAX_GIVE_BACK_BYTES = 256 * 1024;
 const MAX_FIELDS = 50;
 const FORWARD_TIMEOUT_MS = 10_000;
 const FORM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const HASHED_NAME = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
+
+const TOO_LONG = "The message is too long. Please shorten it and send it again.";
+const NOT_SENT = "The message could not be sent just now. Please try again in a minute.";
 
 const encoder = new TextEncoder();
 const decoded = new Map();
@@ -203,33 +244,43 @@ async function submitForm(request, env, url, formName) {
   const contentType = (request.headers.get("Content-Type") ?? "").toLowerCase();
   const isJson = contentType.startsWith("application/json");
   const wantsJson = isJson || (request.headers.get("Accept") ?? "").includes("application/json");
-  const reply = (status, error) =>
+  // Every refusal: JSON for JSON clients, else the page the form is on, in the site's own
+  // design, with what the visitor typed put back and each problem beside its field.
+  const refuse = (status, error, problem = {}) =>
     wantsJson
-      ? jsonResponse(status, { ok: false, error })
-      : textPage(status, "Your message was not sent", error);
+      ? jsonRefusal(status, error, problem)
+      : formPage(request, url, status, { error, ...problem });
 
   const origin = request.headers.get("Origin");
   if (origin && origin !== "null" && hostOf(origin) !== url.host) {
-    return reply(403, "This form can only be sent from its own website.");
-  }
-  if (!env.FORMS_ENDPOINT) {
-    return reply(503, "This form is not accepting messages yet.");
+    // Not given back: those values were typed on another website, and this site's page
+    // must not show words another site chose.
+    return refuse(403, "This form can only be sent from its own website.");
   }
 
   let raw;
   try {
-    raw = await readLimited(request, MAX_FORM_BYTES);
+    raw = await readLimited(request, MAX_GIVE_BACK_BYTES);
   } catch {
-    return reply(413, "The message is too long. Please shorten it and send it again.");
+    return refuse(413, TOO_LONG);
   }
   let entries;
   try {
     entries = await parseFields(raw, contentType, isJson);
   } catch {
-    return reply(400, "The form could not be read. Please fill it in and send it again.");
+    return refuse(400, "The form could not be read. Please fill it in and send it again.");
+  }
+  const values = valuesOf(entries);
+  if (raw.byteLength > MAX_FORM_BYTES) {
+    return refuse(413, TOO_LONG, { values });
   }
   if (entries.length > MAX_FIELDS) {
-    return reply(413, "The form has too many fields.");
+    return refuse(413, "The form has too many fields.", { values });
+  }
+  if (!env.FORMS_ENDPOINT) {
+    return refuse(503, "This form is not accepting messages yet. Please try again later.", {
+      values,
+    });
   }
 
   const fields = {};
@@ -242,7 +293,11 @@ async function submitForm(request, env, url, formName) {
   if (!controls._gotcha) {
     const failure = await forward(request, env, url, formName, fields);
     if (failure !== null) {
-      return reply(failure.status, failure.error);
+      return refuse(failure.status, failure.error, {
+        values,
+        fields: failure.fields,
+        retryAfter: failure.retryAfter,
+      });
     }
   }
   if (wantsJson) {
@@ -256,6 +311,15 @@ async function submitForm(request, env, url, formName) {
     });
   }
   return textPage(200, "Thank you", "Your message has been sent.");
+}
+
+/** name -> [values], in the order sent (a field may be sent more than once). */
+function valuesOf(entries) {
+  const values = new Map();
+  for (const [key, value] of entries) {
+    values.set(key, [...(values.get(key) ?? []), value]);
+  }
+  return values;
 }
 
 async function readLimited(request, limit) {
@@ -326,7 +390,7 @@ async function forward(request, env, url, formName, fields) {
     form: formName,
     path: url.pathname,
     host: url.hostname,
-    page: request.headers.get("Referer"),
+    page: submittedFrom(request, url),
     fields,
     client_ip: request.headers.get("CF-Connecting-IP"),
     user_agent: request.headers.get("User-Agent"),
@@ -342,25 +406,91 @@ async function forward(request, env, url, formName, fields) {
     });
   } catch (error) {
     console.error(`site ${siteId}: form forward failed: ${error.message}`);
-    return { status: 502, error: "The message could not be sent. Please try again shortly." };
+    return { status: 502, error: NOT_SENT };
   }
   if (response.ok) {
     return null;
   }
-  if (response.status >= 400 && response.status < 500 && response.status !== 429) {
-    let error = "The form was not accepted. Please check it and send it again.";
-    try {
-      const answer = await response.json();
-      if (typeof answer.error === "string" && answer.error) {
-        error = answer.error;
-      }
-    } catch {
-      // Code24 gave no JSON sentence: keep the general one.
-    }
-    return { status: 400, error };
+  let answer = {};
+  try {
+    answer = await response.json();
+  } catch {
+    // Code24 gave no JSON: the general sentences below stand.
+  }
+  const sentence = typeof answer?.error === "string" && answer.error ? answer.error : null;
+  if (response.status === 400 || response.status === 422) {
+    return {
+      status: 400,
+      error: sentence ?? "The form was not accepted. Please check it and send it again.",
+      fields: fieldErrors(answer?.fields),
+    };
+  }
+  if (response.status === 413) {
+    return { status: 413, error: sentence ?? TOO_LONG };
+  }
+  if (response.status === 429) {
+    const retryAfter = retryAfterSeconds(response.headers.get("Retry-After"));
+    return {
+      status: 429,
+      retryAfter,
+      error:
+        sentence ??
+        `You have sent several messages in a short time. Please try again ${inTime(retryAfter)}.`,
+    };
   }
   console.error(`site ${siteId}: form forward answered ${response.status}`);
-  return { status: 502, error: "The message could not be sent. Please try again shortly." };
+  return { status: 502, error: NOT_SENT };
+}
+
+/** The Referer; but a second try after a refusal comes from the form's own address (the
+ * page was given back there), so then the address of the page that holds the form. */
+function submittedFrom(request, url) {
+  const referer = request.headers.get("Referer");
+  let from;
+  try {
+    from = new URL(referer);
+  } catch {
+    return referer;
+  }
+  if (from.host !== url.host || from.pathname !== url.pathname) {
+    return referer;
+  }
+  const path = pageWithForm(request, url);
+  if (path === null) {
+    return referer;
+  }
+  const pretty = path.replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "");
+  return new URL(pretty, url).href;
+}
+
+/** Code24's {field: sentence}, keeping only string sentences. */
+function fieldErrors(value) {
+  const fields = {};
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    for (const [name, sentence] of Object.entries(value)) {
+      if (typeof sentence === "string" && sentence) fields[name] = sentence;
+    }
+  }
+  return fields;
+}
+
+/** Retry-After (seconds or an HTTP date) as whole seconds, 1 to a day; null if absent. */
+function retryAfterSeconds(header) {
+  if (!header) {
+    return null;
+  }
+  const seconds = /^\d+$/.test(header.trim())
+    ? Number(header.trim())
+    : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.min(86_400, Math.max(1, Math.ceil(seconds))) : null;
+}
+
+function inTime(seconds) {
+  if (seconds === null) {
+    return "in a few minutes";
+  }
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return minutes === 1 ? "in 1 minute" : `in ${minutes} minutes`;
 }
 
 function hostOf(origin) {
@@ -384,6 +514,196 @@ function safePath(value) {
 
 function thanksPage() {
   return resolve("/thanks") === null ? null : "/thanks";
+}
+
+// --- The form again, after a refusal -------------------------------------------------
+
+const NOT_REFILLED = new Set(["hidden", "submit", "button", "reset", "image", "file", "password"]);
+const formPages = new Map(); // form path -> the page holding that form, or null
+
+/**
+ * The page the form was on, rewritten (HTMLRewriter) so the visitor loses nothing: the
+ * values they sent back in their fields, a summary of the problem at the top of the form
+ * (focused on load, so it scrolls into view and is read out), each field's problem beside
+ * it with aria-invalid and aria-describedby. Without such a page: a plain page that lists
+ * what they wrote.
+ */
+function formPage(request, url, status, problem) {
+  const headers = secureHeaders({
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": CACHE_NONE,
+  });
+  if (problem.retryAfter) {
+    headers.set("Retry-After", String(problem.retryAfter));
+  }
+  const path = pageWithForm(request, url);
+  if (path === null) {
+    return textPage(status, "Your message was not sent", problem.error, problem.values, headers);
+  }
+  const page = new Response(bodyOf(path, files[path]), { status, headers });
+  return refill(page, url, problem);
+}
+
+/** The page whose form posts to this URL: the Referer's page when it has that form,
+ * else the first page that has it; null when no page does. */
+function pageWithForm(request, url) {
+  const referer = request.headers.get("Referer");
+  if (referer) {
+    try {
+      const from = new URL(referer);
+      const path = from.host === url.host ? resolve(from.pathname) : null;
+      if (path !== null && holdsForm(path, url)) {
+        return path;
+      }
+    } catch {
+      // An unreadable Referer: look for the page below.
+    }
+  }
+  if (!formPages.has(url.pathname)) {
+    const path = Object.keys(files)
+      .filter((name) => files[name].type.startsWith("text/html"))
+      .sort()
+      .find((name) => holdsForm(name, url));
+    formPages.set(url.pathname, path ?? null);
+  }
+  return formPages.get(url.pathname);
+}
+
+function holdsForm(path, url) {
+  const file = files[path];
+  if (!file.type.startsWith("text/html") || typeof file.body !== "string") {
+    return false;
+  }
+  const actions = file.body.matchAll(/<form\b[^>]*?\baction\s*=\s*["']?([^"'\s>]+)/gi);
+  return [...actions].some(([, action]) => postsTo(action, url));
+}
+
+function postsTo(action, url) {
+  try {
+    const target = new URL(action.replaceAll("&amp;", "&"), url);
+    return target.host === url.host && target.pathname === url.pathname;
+  } catch {
+    return false;
+  }
+}
+
+function refill(page, url, problem) {
+  const values = problem.values ?? null;
+  const fields = problem.fields ?? {};
+  let inForm = false;
+  let formId = "form";
+  let found = false;
+  return new HTMLRewriter()
+    .on("title", {
+      element(title) {
+        title.prepend("Message not sent: ");
+      },
+    })
+    .on("form", {
+      element(form) {
+        if (found || !postsTo(form.getAttribute("action") ?? "", url)) {
+          return;
+        }
+        found = true;
+        inForm = true;
+        formId = form.getAttribute("id") || "form";
+        form.prepend(summary(formId, problem), { html: true });
+        form.onEndTag(() => {
+          inForm = false;
+        });
+      },
+    })
+    .on("input", {
+      element(input) {
+        if (!inForm) return;
+        const name = input.getAttribute("name");
+        const type = (input.getAttribute("type") ?? "text").toLowerCase();
+        if (!name || name.startsWith("_") || NOT_REFILLED.has(type)) return;
+        const sent = values?.get(name) ?? [];
+        if (type === "checkbox" || type === "radio") {
+          if (values === null) return;
+          if (sent.includes(input.getAttribute("value") ?? "on")) input.setAttribute("checked", "");
+          else input.removeAttribute("checked");
+        } else if (values !== null) {
+          input.setAttribute("value", attributeText(sent[0] ?? ""));
+        }
+        markProblem(input, name, fields, formId);
+      },
+    })
+    .on("textarea", {
+      element(textarea) {
+        if (!inForm) return;
+        const name = textarea.getAttribute("name");
+        if (!name) return;
+        if (values !== null) {
+          // Text, so escaped; the parser drops one newline right after <textarea>, so one
+          // goes first and a message that starts with a blank line keeps it.
+          textarea.setInnerContent(`\n${values.get(name)?.[0] ?? ""}`);
+        }
+        markProblem(textarea, name, fields, formId);
+      },
+    })
+    .transform(page);
+}
+
+/** lol-html's setAttribute escapes `"` but, as documented, not `&`: escape here. */
+function attributeText(text) {
+  return String(text)
+    .replaceAll("&", "&amp;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;");
+}
+
+function fieldId(formId, name) {
+  return `${formId}-${name}`;
+}
+
+function markProblem(element, name, fields, formId) {
+  if (!Object.hasOwn(fields, name)) return;
+  const id = element.getAttribute("id") || fieldId(formId, name);
+  element.setAttribute("id", attributeText(id));
+  const errorId = `${id}-error`;
+  const describedBy = [element.getAttribute("aria-describedby"), errorId].filter(Boolean);
+  element.setAttribute("aria-invalid", "true");
+  element.setAttribute("aria-describedby", attributeText(describedBy.join(" ")));
+  element.after(
+    `<p class="field-error" id="${escapeHtml(errorId)}">${escapeHtml(fields[name])}</p>`,
+    { html: true },
+  );
+}
+
+function summary(formId, problem) {
+  const fields = Object.entries(problem.fields ?? {});
+  const id = `${formId}-problem`;
+  const detail = fields.length
+    ? `<ul>${fields
+        .map(
+          ([name, sentence]) =>
+            `<li><a href="#${escapeHtml(fieldId(formId, name))}">${escapeHtml(sentence)}</a></li>`,
+        )
+        .join("")}</ul>`
+    : `<p>${escapeHtml(problem.error)}</p>`;
+  const kept = problem.values ? "<p>What you wrote is still in the form.</p>" : "";
+  return (
+    `<div class="form-problem" id="${escapeHtml(id)}" role="alert" tabindex="-1" autofocus ` +
+    `aria-labelledby="${escapeHtml(id)}-title">` +
+    `<p class="form-problem-title" id="${escapeHtml(id)}-title">` +
+    "Your message has not been sent yet</p>" +
+    `${detail}${kept}</div>`
+  );
+}
+
+function jsonRefusal(status, error, problem) {
+  const body = { ok: false, error };
+  if (problem.fields && Object.keys(problem.fields).length) {
+    body.fields = problem.fields;
+  }
+  const response = jsonResponse(status, body);
+  if (problem.retryAfter) {
+    response.headers.set("Retry-After", String(problem.retryAfter));
+  }
+  return response;
 }
 
 // --- Responses -----------------------------------------------------------------------
@@ -413,20 +733,39 @@ function escapeHtml(text) {
   );
 }
 
-function textPage(status, title, message) {
+/** A page of the Worker's own, with the site's stylesheet when it has one; `values`
+ * (name -> [values]) are listed so a visitor can copy what they wrote. */
+function textPage(status, title, message, values = null, headers = null) {
+  const stylesheet = Object.keys(files)
+    .sort()
+    .find((path) => files[path].type.startsWith("text/css"));
+  const link = stylesheet ? `<link rel="stylesheet" href="${escapeHtml(stylesheet)}">` : "";
+  const written = [...(values ?? new Map())].filter(
+    ([name, sent]) => !name.startsWith("_") && sent.some((value) => value.trim()),
+  );
+  const list = written.length
+    ? "<h2>What you wrote</h2><dl>" +
+      written
+        .map(([name, sent]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(sent.join(", "))}</dd>`)
+        .join("") +
+      "</dl>"
+    : "";
   const body = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title></head>
-<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>
+<title>${escapeHtml(title)}</title>${link}</head>
+<body><main class="container narrow message-page"><h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(message)}</p>${list}
 <p><a href="/">Back to the home page</a></p></main></body>
 </html>
 `;
   return new Response(body, {
     status,
-    headers: secureHeaders({
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": CACHE_NONE,
-    }),
+    headers:
+      headers ??
+      secureHeaders({
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": CACHE_NONE,
+      }),
   });
 }
