@@ -32,10 +32,7 @@ from sites import services, tasks
 from sites.models import Build, BuildStep, Site, SiteVersion
 from sites.pipeline import runner
 from tests.factories import BRIEF, make_account, make_api_key, make_user
-from tests.sites.pipeline_fixtures import fetch, scripts_and_routes
-
-# The site Worker's upload (PUT .../workers/dispatch/namespaces/<ns>/scripts/<name>).
-SCRIPT_UPLOAD = {"path": r"/workers/dispatch/namespaces/[^/]+/scripts/[^/]+$", "regex": True}
+from tests.sites.pipeline_fixtures import SCRIPT_UPLOAD, fetch, scripts_and_routes
 
 
 @pytest.fixture(autouse=True)
@@ -251,4 +248,3 @@ def test_the_wait_between_tries_grows_with_jitter_up_to_the_cap(settings: Any) -
     # Cloudflare's retry-after is a floor.
     assert all(runner.retry_delay(1, retry_after=90) >= 90 for _ in range(50))
     assert all(runner.retry_delay(9, retry_after=1) >= 60 for _ in range(50))
-
