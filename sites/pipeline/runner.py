@@ -99,8 +99,8 @@ def _claim(step: BuildStep) -> bool:
     now = timezone.now()
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + EARLY)
     lapsed = Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=now - _lease())
-    claimable = (
-        Q(status=BuildStep.Status.PENDING) & due | Q(status=BuildStep.Status.RUNNING) & lapsed
+    claimable = (Q(status=BuildStep.Status.PENDING) & due) | (
+        Q(status=BuildStep.Status.RUNNING) & lapsed
     )
     taken = (
         BuildStep.objects.filter(claimable, pk=step.pk)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +100,12 @@ def test_a_working_step_keeps_its_lease_and_a_hung_one_is_taken_over_after_the_c
 
         # While the first worker works, its heartbeat renews the lease: nobody takes over,
         # although the one-second lease it was claimed with passed long ago.
-        leases = []
+        leases: list[datetime] = []
         while timezone.now() < cap - timedelta(seconds=0.5):
             assert runner.run(build.pk) is None
             step = deploy_of(build)
             assert (step.status, step.attempts) == (BuildStep.Status.RUNNING, 1)
+            assert step.lease_until is not None
             leases.append(step.lease_until)
             time.sleep(0.2)
         assert max(leases) > claimed + timedelta(seconds=2.5), leases
