@@ -85,7 +85,9 @@ class Build(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     resumed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the sweep handed the build to a worker again (until one takes it)."
+        null=True,
+        blank=True,
+        help_text="When the sweep handed the build to a worker again (until one takes it).",
     )
 
     class Meta:
