@@ -10,6 +10,8 @@ from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "code24.settings")
 
+from django.conf import settings
+
 app = Celery("code24")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 
@@ -37,9 +39,12 @@ app.conf.update(
             "task": "code24.accounts.tasks.invitations_expire",
             "schedule": crontab(minute=0),
         },
+        # Hands a dead worker's build (its step's lease lapsed) or a lost retry message's
+        # build to a worker again; a sweep older than its period is dropped, not stacked.
         "resume-builds": {
             "task": "sites.tasks.builds_resume",
-            "schedule": crontab(minute="*/5"),
+            "schedule": float(settings.BUILD_SWEEP_SECONDS),
+            "options": {"expires": float(settings.BUILD_SWEEP_SECONDS)},
         },
     },
 )

@@ -309,11 +309,21 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # --- Code24 -----------------------------------------------------------------------
 
 PLATFORM_DOMAIN = env_str("PLATFORM_DOMAIN", "code24.localhost")
-# Builds: a worker holds a step for at most this long before another may take it over
-# (a worker that died mid-step); a step that keeps failing for passing reasons (Cloudflare
-# busy) is tried this many times before the build fails with a Retry button.
-BUILD_STEP_LEASE_SECONDS = env_int("BUILD_STEP_LEASE_SECONDS", 300)
-BUILD_STEP_MAX_ATTEMPTS = env_int("BUILD_STEP_MAX_ATTEMPTS", 5)
+# Builds. A worker holds the step it runs under a lease of BUILD_STEP_LEASE_SECONDS and
+# renews it every third of that while the step works, for at most BUILD_STEP_MAX_SECONDS
+# (a hung step is then taken over). The sweep (sites.tasks.builds_resume) runs every
+# BUILD_SWEEP_SECONDS and hands a step whose lease lapsed (its worker died) to another
+# worker: a build resumes within lease + sweep (45 s with the defaults) of a worker's death.
+BUILD_STEP_LEASE_SECONDS = env_int("BUILD_STEP_LEASE_SECONDS", 30)
+BUILD_STEP_MAX_SECONDS = env_int("BUILD_STEP_MAX_SECONDS", 900)
+BUILD_SWEEP_SECONDS = env_int("BUILD_SWEEP_SECONDS", 15)
+# A step that fails for passing reasons (Cloudflare busy or unreachable) waits and is tried
+# again, with exponential backoff and jitter from BUILD_RETRY_BASE_SECONDS up to
+# BUILD_RETRY_MAX_SECONDS between tries, for BUILD_RETRY_WINDOW_SECONDS (6 hours: longer
+# than Cloudflare's worst outages of recent years); only then does the build fail.
+BUILD_RETRY_WINDOW_SECONDS = env_int("BUILD_RETRY_WINDOW_SECONDS", 6 * 3600)
+BUILD_RETRY_BASE_SECONDS = env_int("BUILD_RETRY_BASE_SECONDS", 5)
+BUILD_RETRY_MAX_SECONDS = env_int("BUILD_RETRY_MAX_SECONDS", 120)
 # Where the sites' files live: Django's default storage (MEDIA_ROOT, or S3/R2 via
 # STORAGES), under this prefix.
 SITE_FILES_PREFIX = env_str("SITE_FILES_PREFIX", "site-files")

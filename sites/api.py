@@ -97,6 +97,10 @@ def _build_out(request: HttpRequest, build: Build) -> dict[str, Any]:
             "provider": (step.output or {}).get("provider")
             if isinstance(step.output, dict)
             else None,
+            "waiting": step.is_waiting,
+            "waiting_since": step.waiting_since,
+            "next_attempt_at": step.next_attempt_at,
+            "retry_until": step.retry_until,
         }
         for step in build.steps.all()
     ]

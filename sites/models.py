@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -83,6 +84,11 @@ class Build(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    resumed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the sweep handed the build to a worker again (until one takes it).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -123,6 +129,17 @@ class BuildStep(models.Model):
     error = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="The worker running the step holds it until then."
+    )
+    waiting_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Since when the step has been failing for passing reasons (Cloudflare busy).",
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the waiting step is tried again."
+    )
 
     class Meta:
         ordering = ["build", "order"]
@@ -139,6 +156,18 @@ class BuildStep(models.Model):
             return None
         end = self.finished_at or timezone.now()
         return (end - self.started_at).total_seconds()
+
+    @property
+    def is_waiting(self) -> bool:
+        """A passing failure (Cloudflare busy or unreachable): it is tried again by itself."""
+        return self.status == self.Status.PENDING and self.next_attempt_at is not None
+
+    @property
+    def retry_until(self) -> datetime | None:
+        """While it keeps failing for passing reasons, it is tried until then (then it fails)."""
+        if self.waiting_since is None:
+            return None
+        return self.waiting_since + timedelta(seconds=settings.BUILD_RETRY_WINDOW_SECONDS)
 
 
 class SiteVersion(models.Model):

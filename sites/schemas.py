@@ -182,6 +182,19 @@ class StepOut(Schema):
     duration_seconds: float | None
     error: str = Field(description="Why the step failed (or why its last attempt failed).")
     provider: str | None = Field(description="Which AI provider produced an AI step's result.")
+    waiting: bool = Field(
+        description=(
+            "The step failed for a passing reason (Cloudflare busy or unreachable) and waits "
+            "to be tried again by itself; `error` says why, `next_attempt_at` when."
+        )
+    )
+    waiting_since: datetime | None = Field(
+        description="Since when the step has been failing for passing reasons."
+    )
+    next_attempt_at: datetime | None = Field(description="When the waiting step is tried again.")
+    retry_until: datetime | None = Field(
+        description="The step is tried again until then; after that, the build fails."
+    )
 
 
 class BuildOut(Schema):

@@ -78,6 +78,22 @@ class Summary:
 
 
 @dataclass
+class Waiting:
+    """A step waiting out a passing failure (Cloudflare busy or unreachable), in words."""
+
+    reason: str
+    attempt: int
+    since: datetime
+    since_text: str
+    waited: str
+    until: datetime | None
+    until_text: str
+    next_at: datetime | None
+    next_text: str
+    next_in: str
+
+
+@dataclass
 class StepView:
     """One row of the stepper."""
 
@@ -86,8 +102,9 @@ class StepView:
     title: str
     purpose: str
     badge: str
+    status_text: str
     duration: str
-    retrying: str
+    waiting: Waiting | None
     summary: Summary | None
 
 
@@ -110,22 +127,54 @@ def duration_text(seconds: float | None) -> str:
 def step_views(build: Build) -> list[StepView]:
     views = []
     for number, step in enumerate(build.steps.all(), start=1):
-        retrying = ""
-        if step.status == BuildStep.Status.PENDING and step.error:
-            retrying = step.error  # "Attempt 2 failed: Cloudflare is busy." (it will retry)
+        waits = step.is_waiting  # a pending step that failed for a passing reason
         views.append(
             StepView(
                 step=step,
                 number=number,
                 title=STEP_TITLES.get(step.name, step.name.replace("_", " ").capitalize()),
                 purpose=STEP_PURPOSES.get(step.name, ""),
-                badge=STEP_BADGES.get(step.status, "badge--neutral"),
-                duration=duration_text(step.duration),
-                retrying=retrying,
+                badge="badge--warning" if waits else STEP_BADGES.get(step.status, "badge--neutral"),
+                status_text="Waiting to try again" if waits else step.get_status_display(),
+                duration="" if waits else duration_text(step.duration),
+                waiting=waiting_of(step),
                 summary=summarise(step) if step.status == BuildStep.Status.SUCCEEDED else None,
             )
         )
     return views
+
+
+def waiting_of(step: BuildStep) -> Waiting | None:
+    """Why the step waits, since when, and when it is tried next (None if it does not)."""
+    in_play = step.status in {BuildStep.Status.PENDING, BuildStep.Status.RUNNING}
+    if step.waiting_since is None or not in_play:
+        return None
+    now = timezone.now()
+    attempt = step.attempts if step.is_waiting else max(step.attempts - 1, 1)
+    until = step.retry_until
+    next_at = step.next_attempt_at if step.is_waiting else None
+    left = (next_at - now).total_seconds() if next_at else 0.0
+    return Waiting(
+        reason=step.error,
+        attempt=attempt,
+        since=step.waiting_since,
+        since_text=_clock(step.waiting_since, now),
+        waited=duration_text((now - step.waiting_since).total_seconds()),
+        until=until,
+        until_text=_clock(until, now) if until else "",
+        next_at=next_at,
+        next_text=_clock(next_at, now, seconds=True) if next_at else "",
+        next_in=f"in {duration_text(left)}" if left >= 1 else "any moment now",
+    )
+
+
+def _clock(moment: datetime, now: datetime, *, seconds: bool = False) -> str:
+    """10:06 (today) or 2 Dec, 10:06, in the dashboard's time zone."""
+    local, today = timezone.localtime(moment), timezone.localtime(now)
+    time_format = "H:i:s" if seconds else "H:i"
+    if local.date() == today.date():
+        return date_format(local, time_format)
+    return date_format(local, f"j M, {time_format}")
 
 
 def summarise(step: BuildStep) -> Summary:

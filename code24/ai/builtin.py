@@ -472,10 +472,15 @@ def competitive_insights(brief: Brief, context: dict[str, Any]) -> CompetitiveIn
             f"of a {playbook['label']} usually look for."
         )
     if failed:
-        opening += f" {len(failed)} could not be read: " + "; ".join(
-            f"{clip(page.url, 80)} ({clip(page.error or 'no answer', 80)})" for page in failed
+        # Each reason whole, or none: a reason cut to fit read as a broken sentence
+        # ("...network address; only"). Every page's whole reason is also its `error`.
+        named = [clip(page.url, 80, ellipsis=True) for page in failed]
+        reasons = "; ".join(
+            f"{url} ({(page.error or 'it did not answer').strip().rstrip('.')})"
+            for url, page in zip(named, failed, strict=True)
         )
-        opening += "."
+        told = reasons if len(reasons) <= 500 else join_words(named)
+        opening += f" {len(failed)} could not be read: {told}."
     summary = f"{opening} The biggest opportunity: {lower_first(opportunities[0])}"
     return CompetitiveInsights(opportunities=opportunities, summary=clip(summary, 1200))
 

@@ -52,10 +52,9 @@ AUTH_CUSTOMER_MESSAGE = (
     "Our hosting provider refused our credentials. This is our problem, not yours: "
     "please try again later."
 )
-RETRY_CUSTOMER_MESSAGE = (
-    "Our hosting provider is busy or unreachable right now. We'll keep trying; "
-    "there is nothing you need to do."
-)
+# A statement of fact, true wherever it is shown: what happens next (a build waits and
+# tries again by itself; a button asks to try again later) is said by the caller.
+RETRY_CUSTOMER_MESSAGE = "Our hosting provider is busy or unreachable right now."
 # Cloudflare's authentication and authorization failures (any API): missing or invalid
 # credentials (9106, 9109, 6003, 6111, 10000) and 1000-1005 (custom hostnames' JWT checks).
 AUTH_CODES = frozenset({1000, 1001, 1002, 1003, 1004, 1005, 6003, 6111, 9106, 9109, 10000})

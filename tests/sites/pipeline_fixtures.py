@@ -14,6 +14,10 @@ from code24.cloudflare.local import LocalCloudflare
 from code24.cloudflare.local.edge import Edge
 from code24.cloudflare.management.commands.cloudflare_setup import run_setup
 
+# A local Cloudflare fault's match for the site Worker's upload (PUT it, with a status or
+# a delay): .../workers/dispatch/namespaces/<namespace>/scripts/<name>.
+SCRIPT_UPLOAD = {"path": r"/workers/dispatch/namespaces/[^/]+/scripts/[^/]+$", "regex": True}
+
 
 @pytest.fixture
 def cloudflare(tmp_path: Path, settings: Any, edge: Edge) -> Iterator[LocalCloudflare]:

@@ -165,9 +165,10 @@ def test_a_worker_killed_mid_deploy_converges(
 
     # Another worker comes along: while the lease holds it does not touch the step ...
     monkeypatch.setattr(deploy, "route_write", real_route_write)
-    assert runner.run(build.pk) is not None
+    assert runner.run(build.pk) is None
+    assert build.steps.get(name="deploy").attempts == 1
     # ... and once the lease has passed, it takes over and finishes.
-    BuildStep.objects.filter(pk=step.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    BuildStep.objects.filter(pk=step.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
     assert runner.run(build.pk) is None
     build.refresh_from_db()
     assert build.status == Build.Status.SUCCEEDED, build.error
@@ -202,8 +203,11 @@ def test_cloudflare_busy_during_deploy_is_retried_then_succeeds(
     wait = runner.run(build.pk)  # what the task does; it re-enqueues itself after `wait`
     assert wait is not None and wait > 0
     step = build.steps.get(name="deploy")
-    assert step.status == BuildStep.Status.PENDING
-    assert step.error.startswith("Attempt 1 failed: Our hosting provider is busy")
+    assert step.is_waiting
+    assert step.error == "Our hosting provider is busy or unreachable right now."
+    assert runner.run(build.pk) is None  # too early: the next try is not due
+    assert build.steps.get(name="deploy").attempts == 1
+    BuildStep.objects.filter(pk=step.pk).update(next_attempt_at=timezone.now())
     assert runner.run(build.pk) is None
     build.refresh_from_db()
     assert build.status == Build.Status.SUCCEEDED, build.error
