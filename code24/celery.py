@@ -41,6 +41,10 @@ app.conf.update(
             "task": "sites.tasks.builds_resume",
             "schedule": crontab(minute="*/5"),
         },
+        "expire-address-redirects": {
+            "task": "sites.tasks.redirects_expire",
+            "schedule": crontab(minute=30),
+        },
     },
 )
 app.autodiscover_tasks()

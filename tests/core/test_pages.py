@@ -198,14 +198,14 @@ def test_dashboard_lists_only_the_current_accounts_sites(
 def test_site_list_shows_each_status_as_a_word(
     alice_account: Account, alice_client: Client
 ) -> None:
-    for slug, status in [("a", "building"), ("b", "failed"), ("c", "draft")]:
+    for slug, status in [("a", "building"), ("b", "failed"), ("c", "offline")]:
         Site.objects.create(account=alice_account, name=f"Site {slug}", slug=slug, status=status)
 
     body = page(alice_client.get(reverse("site_list")))
 
     assert '<span class="badge badge--info">Building</span>' in body
     assert '<span class="badge badge--danger">Failed</span>' in body
-    assert '<span class="badge badge--neutral">Draft</span>' in body
+    assert '<span class="badge badge--neutral">Offline</span>' in body
 
 
 def test_domains_on_basic_point_to_an_upgrade(alice_client: Client) -> None:
