@@ -230,8 +230,9 @@ def test_optimization_shows_the_plans_interval(db: None) -> None:
 
     body = page(client_for(dave).get(reverse("optimization")))
 
-    assert "On your Enterprise plan, each site gets a cycle" in body
+    assert "Your Enterprise plan includes a cycle" in body
     assert "<strong>every hour</strong>" in body
+    assert "once cycles run" in body
 
 
 # --- allauth pages in our layout ------------------------------------------------------

@@ -16,8 +16,7 @@ import pytest
 from django.test import Client
 
 from code24.accounts.models import Account, Membership, Plan, Subscription, User
-from sites import tasks
-from sites import hosting
+from sites import hosting, tasks
 from tests.factories import add_member, make_user
 
 

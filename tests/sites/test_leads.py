@@ -185,9 +185,7 @@ def test_a_site_never_published_is_404(client: Client, alice_account: Account) -
     assert post(client, draft, submission()).status_code == 404
 
 
-def test_a_site_with_improvements_paused_keeps_receiving_leads(
-    client: Client, site: Site
-) -> None:
+def test_a_site_with_improvements_paused_keeps_receiving_leads(client: Client, site: Site) -> None:
     Site.objects.filter(pk=site.pk).update(improvements_paused=True)
 
     assert post(client, site, submission()).status_code == 201

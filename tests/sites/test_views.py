@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from code24.accounts.models import Account, Plan, User
 from code24.cloudflare.errors import CloudflareRetryableError
-from sites.models import Build, BuildStep, Lead, Site, SiteVersion
 from sites import hosting
+from sites.models import Build, BuildStep, Lead, Site, SiteVersion
 from tests.factories import BRIEF, make_build, make_site, make_version
 from tests.sites.site_fixtures import OUTPUTS, XSS, Recorder, client_for, on_plan, text
 
@@ -465,6 +465,8 @@ def test_an_admin_can_manage_sites(dave: User, alice_account: Account) -> None:
     response = client_for(dave).post(reverse("site_pause", args=[site.pk]))
 
     assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.improvements_paused
 
 
 def test_restore_queues_the_version_and_says_so(
