@@ -244,8 +244,7 @@ class SiteAddressForm(forms.Form):
     subdomain = forms.CharField(
         label="New address",
         max_length=200,
-        help_text="Letters a to z, digits and hyphens. The old address keeps sending "
-        "visitors to the new one for a while.",
+        help_text="Letters a to z, digits and hyphens, 3 to 63 of them.",
         error_messages={"required": "Type the new address."},
     )
 

@@ -129,7 +129,10 @@ def test_the_form_offers_the_address_field_with_its_explanation(alice_client: Cl
     assert ".code24.localhost</span>" in body
     assert "Your site's address on the web." in body
     assert "You can change it later on the site's page." in body
-    assert f'hx-get="{reverse("site_new")}"' in body
+    assert (
+        f'<div id="address-preview" class="address-preview" aria-live="polite" hx-get="{reverse("site_new")}"'
+        in body
+    )
     assert "from:#id_name" in body
 
 
@@ -179,7 +182,7 @@ def test_the_preview_suggests_an_address_as_the_name_is_typed(alice_client: Clie
 
     assert response.status_code == 200
     body = text(response)
-    assert body.lstrip().startswith('<div id="address-preview"')
+    assert body.lstrip().startswith("<p")  # the preview's content, swapped into its box
     assert "<html" not in body
     assert "http://sao-joao-padaria.code24.localhost:8788" in body
     assert "suggested from the name" in body
