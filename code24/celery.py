@@ -46,6 +46,10 @@ app.conf.update(
             "schedule": float(settings.BUILD_SWEEP_SECONDS),
             "options": {"expires": float(settings.BUILD_SWEEP_SECONDS)},
         },
+        "expire-address-redirects": {
+            "task": "sites.tasks.redirects_expire",
+            "schedule": crontab(minute=30),
+        },
     },
 )
 app.autodiscover_tasks()

@@ -337,6 +337,9 @@ SITE_ADDRESS = env_str(
     else "http://{host}:" + env_str("LOCAL_CLOUDFLARE_EDGE_PORT", "8788"),
 )
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# After a site's address changes, its previous address answers a redirect to the new one
+# (and nobody else can take it) for this many days.
+ADDRESS_REDIRECT_DAYS = env_int("ADDRESS_REDIRECT_DAYS", 30)
 
 # Cloudflare (see the README, "Going live on Cloudflare"). Without CLOUDFLARE_API_TOKEN
 # Code24 talks to the local Cloudflare that the run command starts, under its own account

@@ -50,7 +50,7 @@ def _broker_ok(url: str | None = None) -> tuple[bool, str]:
     return True, "ok"
 
 
-# A platform subdomain no site can take (sites.services reserves it).
+# A platform subdomain no site can take (sites.addresses reserves it).
 HEALTH_PROBE_LABEL = "healthz"
 
 

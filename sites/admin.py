@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 
 from sites import services
-from sites.models import Build, BuildStep, Lead, Site, SiteVersion
+from sites.models import AddressRedirect, Build, BuildStep, Lead, Site, SiteVersion
 
 
 def pretty_json(value: Any) -> str:
@@ -22,14 +22,42 @@ def pretty_json(value: Any) -> str:
     return format_html('<pre class="code24-json">{}</pre>', text)
 
 
+class AddressRedirectInline(admin.TabularInline):
+    model = AddressRedirect
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("slug", "created_at", "expires_at", "routed_at")
+    verbose_name = "previous address"
+    verbose_name_plural = "previous addresses (redirecting to the site)"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
-    list_display = ["name", "hostname", "account", "status", "current_version", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["name", "slug", "account__name"]
+    """A site's state, address and version change only through the services (they keep
+    Cloudflare in step), so they are read-only here."""
+
+    list_display = [
+        "name",
+        "hostname",
+        "account",
+        "status",
+        "improvements",
+        "current_version",
+        "created_at",
+    ]
+    list_filter = ["status", "improvements_paused"]
+    search_fields = ["name", "slug", "account__name", "redirects__slug"]
     list_select_related = ["account", "current_version"]
     raw_id_fields = ["account", "current_version"]
-    readonly_fields = ["brief_pretty"]
+    readonly_fields = ["slug", "status", "current_version", "next_optimization_at", "brief_pretty"]
+    inlines = [AddressRedirectInline]
+
+    @admin.display(description="Improvements", ordering="improvements_paused")
+    def improvements(self, site: Site) -> str:
+        return site.improvements
 
     @admin.display(description="Brief")
     def brief_pretty(self, site: Site) -> str:

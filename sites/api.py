@@ -68,10 +68,14 @@ def _brief(payload: BuildIn) -> Brief:
         raise ValidationError(list(exc.errors())) from exc  # type: ignore[arg-type]
 
 
-def _create(request: HttpRequest, account: Any, brief: Brief) -> Build:
+def _create(request: HttpRequest, account: Any, brief: Brief, subdomain: str = "") -> Build:
     try:
         return services.site_create(
-            account=account, brief=brief, requested_by=_requested_by(request), via="api"
+            account=account,
+            brief=brief,
+            requested_by=_requested_by(request),
+            via="api",
+            subdomain=subdomain,
         )
     except services.SiteLimitError as exc:
         raise EntitlementError(str(exc)) from exc
@@ -126,7 +130,8 @@ def _site_out(site: Site) -> dict[str, Any]:
         "name": site.name,
         "hostname": site.hostname,
         "status": site.status,
-        "url": site_address(site) if version is not None else None,
+        "improvements": site.improvements,
+        "url": site_address(site) if site.is_live else None,
         "current_version": version.number if version is not None else None,
         "created_at": site.created_at,
         "next_optimization_at": site.next_optimization_at,
@@ -150,7 +155,7 @@ def _sites(request: AccountRequest) -> Any:
     'site answers 403 with the code "plan_limit".',
 )
 def builds_create(request: AccountRequest, payload: BuildIn) -> tuple[int, dict[str, Any]]:
-    build = _create(request, request.account, _brief(payload))
+    build = _create(request, request.account, _brief(payload), payload.subdomain)
     return 202, _build_out(request, build)
 
 
@@ -208,7 +213,10 @@ def site_detail(request: AccountRequest, site_id: int) -> dict[str, Any]:
     url_name="site_restore",
     summary="Put an earlier version of a site back online",
     description="Answers at once (202); the version is live a few seconds later, when "
-    "`current_version` of the site shows its number.",
+    "`current_version` of the site shows its number. A version made for a previous address "
+    "of the site comes back as a new version made for its address now (`version` says "
+    "which). Only a live site whose build is not running can restore: otherwise 409 "
+    '"conflict" with the reason.',
 )
 def site_restore(
     request: AccountRequest, site_id: int, payload: RestoreIn
@@ -217,14 +225,20 @@ def site_restore(
     site = get_object_or_404(_sites(request), pk=site_id)
     version = get_object_or_404(site.versions, pk=payload.version_id)
     try:
-        services.site_restore(site=site, version=version)
+        live = services.site_restore(site=site, version=version)
     except services.SiteActionError as exc:
         raise ApiError(409, "conflict", str(exc)) from exc
+    message = f"Restoring version {version.number}."
+    if live.pk != version.pk:
+        message = (
+            f"Restoring version {version.number} as version {live.number}, made for the "
+            "site's address now."
+        )
     return 202, {
         "site_id": site.pk,
-        "version_id": version.pk,
-        "version": version.number,
-        "message": f"Restoring version {version.number}.",
+        "version_id": live.pk,
+        "version": live.number,
+        "message": message,
     }
 
 
@@ -266,11 +280,12 @@ def trigger_build(request: HttpRequest) -> HttpResponse:
     if not isinstance(data, dict):
         return error_response(request, 400, "invalid_json", "Send a JSON object.")
     try:
-        brief = BuildIn.model_validate(data).to_brief()
+        payload = BuildIn.model_validate(data)
+        brief = payload.to_brief()
     except PydanticValidationError as exc:
         return invalid_response(request, exc.errors())
     try:
-        build = _create(request, account, brief)
+        build = _create(request, account, brief, payload.subdomain)
     except EntitlementError as exc:
         return error_response(request, 403, "plan_limit", str(exc))
     except ApiError as exc:

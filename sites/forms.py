@@ -1,7 +1,9 @@
-"""Forms of the sites pages: the brief, deleting a site, and a visitor's lead."""
+"""Forms of the sites pages: the brief, a site's address, deleting a site, and a visitor's
+lead."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -11,6 +13,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from code24.accounts.forms import CleanCharField, reject_control_characters
 from code24.ai.schemas import Brief
+from sites import addresses
 from sites.briefs import (
     BUSINESS_TYPES,
     GOALS,
@@ -31,6 +34,13 @@ class BriefForm(forms.Form):
         label="Business name",
         max_length=100,
         help_text="As it should appear on the site, e.g. “Harbour Dental”.",
+    )
+    subdomain = forms.CharField(
+        label="Web address",
+        max_length=200,
+        required=False,
+        help_text="Your site's address on the web. Leave it empty and we suggest one from "
+        "the name. You can change it later on the site's page.",
     )
     business_type = forms.ChoiceField(
         label="Kind of business",
@@ -119,6 +129,7 @@ class BriefForm(forms.Form):
 
     field_order = [
         "name",
+        "subdomain",
         "business_type",
         "primary_goal",
         "description",
@@ -138,6 +149,9 @@ class BriefForm(forms.Form):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
         self.fields["address"].widget.attrs["autocomplete"] = "street-address"
+        self.fields["subdomain"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        )
 
     @property
     def goal_options(self) -> list[tuple[Any, str, str]]:
@@ -153,6 +167,12 @@ class BriefForm(forms.Form):
         return any(
             self[name].value() for name in ("audience", "tone", "location", "services")
         ) or any(self[name].errors for name in ("audience", "tone", "location", "services"))
+
+    def clean_subdomain(self) -> str:
+        subdomain = addresses.subdomain_clean(self.cleaned_data["subdomain"])
+        if subdomain and (problem := addresses.subdomain_problem(subdomain)):
+            raise ValidationError(problem, code="subdomain")
+        return subdomain
 
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"]
@@ -218,6 +238,43 @@ class BriefForm(forms.Form):
         return data
 
 
+class SiteAddressForm(forms.Form):
+    """A new address for a live site (its subdomain of the platform domain)."""
+
+    subdomain = forms.CharField(
+        label="New address",
+        max_length=200,
+        help_text="Letters a to z, digits and hyphens, 3 to 63 of them.",
+        error_messages={"required": "Type the new address."},
+    )
+
+    def __init__(self, *args: Any, site: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site = site
+        self.fields["subdomain"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        )
+
+    def clean_subdomain(self) -> str:
+        subdomain = addresses.subdomain_clean(self.cleaned_data["subdomain"])
+        if subdomain == self.site.slug:
+            raise ValidationError(
+                f"{self.site.hostname} already is this site's address.", code="same"
+            )
+        if problem := addresses.subdomain_problem(subdomain, site=self.site):
+            raise ValidationError(problem, code="subdomain")
+        return subdomain
+
+
+def same_text(typed: str, expected: str) -> bool:
+    """Whether two texts read the same: Unicode-normalised (NFC), case folded, trimmed."""
+
+    def folded(text: str) -> str:
+        return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+    return folded(typed.strip()) == folded(expected.strip())
+
+
 class SiteDeleteForm(forms.Form):
     """Deleting a site asks for its name, typed, so nobody deletes the wrong one."""
 
@@ -230,9 +287,9 @@ class SiteDeleteForm(forms.Form):
 
     def clean_confirm_name(self) -> str:
         typed: str = self.cleaned_data["confirm_name"].strip()
-        if typed != self.site_name.strip():
+        if not same_text(typed, self.site_name):
             raise ValidationError(
-                f"Type the site's name exactly as shown (“{self.site_name}”) to delete it.",
+                f"Type the site's name as shown (“{self.site_name}”) to delete it.",
                 code="mismatch",
             )
         return typed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.db import models
@@ -17,26 +17,38 @@ class SiteQuerySet(models.QuerySet["Site"]):
         return self.filter(account__in=Account.objects.for_user(user))
 
 
+# What the customer can do with a site; `Site.refusal` says why one is not possible now.
+SiteAction = Literal[
+    "rebuild", "restore", "pause", "resume", "take_offline", "put_online", "change_address"
+]
+
+
 class Site(models.Model):
+    """A customer's website. `status` says whether its address serves it; whether Code24
+    may improve it by itself is the separate `improvements_paused` preference."""
+
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        BUILDING = "building", "Building"
-        LIVE = "live", "Live"
-        FAILED = "failed", "Failed"
-        PAUSED = "paused", "Paused"
+        BUILDING = "building", "Building"  # its first build runs; nothing online yet
+        LIVE = "live", "Live"  # its address serves the current version
+        OFFLINE = "offline", "Offline"  # taken offline: no route; its versions are kept
+        FAILED = "failed", "Failed"  # its first build stopped; nothing online
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=63, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    slug = models.SlugField(
+        max_length=63, unique=True, help_text="The subdomain: <slug>.<PLATFORM_DOMAIN>."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
+    improvements_paused = models.BooleanField(
+        default=False, help_text="The customer asked Code24 not to change the site by itself."
+    )
     brief = models.JSONField(default=dict, blank=True, help_text="The customer's brief.")
     current_version = models.ForeignKey(
         "SiteVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    published = models.BooleanField(
-        default=False, help_text="Its address serves the current version (a route exists)."
+    next_optimization_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while automatic improvements do not run."
     )
-    next_optimization_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = SiteQuerySet.as_manager()
@@ -59,6 +71,78 @@ class Site(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def is_offline(self) -> bool:
+        return self.status == self.Status.OFFLINE
+
+    @property
+    def improvements(self) -> str:
+        """The improvements preference in one word: "on" or "paused"."""
+        return "paused" if self.improvements_paused else "on"
+
+    @property
+    def build_running(self) -> bool:
+        return self.builds.filter(status__in=[Build.Status.QUEUED, Build.Status.RUNNING]).exists()
+
+    def refusal(self, action: SiteAction, *, build_running: bool | None = None) -> str | None:
+        """Why `action` is not possible in the site's state (a sentence), or None."""
+        running = self.build_running if build_running is None else build_running
+        wait = "A build of this site is running. Wait for it to finish"
+        if action == "rebuild":
+            if running:
+                return "A build of this site is already running. Wait for it to finish."
+            if self.is_offline:
+                return (
+                    "This site is offline. Put it back online first: a rebuild publishes "
+                    "its new version at the site's address."
+                )
+            return None
+        if action in ("pause", "resume"):
+            if not self.is_live:
+                return "Improvements can be paused or resumed only while the site is live."
+            if action == "pause" and self.improvements_paused:
+                return "Improvements of this site are already paused."
+            if action == "resume" and not self.improvements_paused:
+                return "Improvements of this site are already on."
+            return None
+        if action == "put_online":
+            if self.is_live:
+                return "This site is already live."
+            if not self.is_offline:
+                return "Only a site that was taken offline can be put back online."
+            return None
+        # restore, take_offline, change_address: only a live site, and no build meanwhile.
+        if self.is_offline:
+            return "This site is offline. Put it back online first."
+        if not self.is_live:
+            return "This site is not live yet."
+        if running:
+            return f"{wait}, then try again."
+        return None
+
+
+class AddressRedirect(models.Model):
+    """A site's previous address: it answers a 301 to the site's address until
+    `expires_at`, and nobody else can take it meanwhile."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="redirects")
+    slug = models.SlugField(max_length=63, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    routed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its redirect route was written at Cloudflare."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.hostname} → {self.site}"
+
+    @property
+    def hostname(self) -> str:
+        return f"{self.slug}.{settings.PLATFORM_DOMAIN}"
 
 
 class Build(models.Model):

@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from code24.ai.schemas import Brief
+from sites.addresses import subdomain_clean, subdomain_format_problem
 from sites.briefs import (
     BUSINESS_TYPES,
     GOALS,
@@ -89,11 +90,26 @@ class BuildIn(Schema):
         max_length=5,
         description="Up to 5 competitors' websites (http or https) for the competitive analysis.",
     )
+    subdomain: str = Field(
+        default="",
+        max_length=200,
+        description="The site's address: `<subdomain>.<platform domain>`, 3 to 63 letters "
+        "a-z, digits and hyphens. Empty or left out: one is suggested from the name. An "
+        'address another site has (or held until lately) answers 409 "conflict".',
+    )
 
     @field_validator(*_OPTIONAL_TEXT, mode="before")
     @classmethod
     def _null_is_empty(cls, value: Any) -> Any:
         return "" if value is None else value
+
+    @field_validator("subdomain")
+    @classmethod
+    def _subdomain(cls, value: str) -> str:
+        cleaned = subdomain_clean(value or "")
+        if cleaned and (problem := subdomain_format_problem(cleaned)):
+            raise ValueError(problem.rstrip("."))
+        return cleaned
 
     @field_validator("services", "competitor_urls", mode="before")
     @classmethod
@@ -169,7 +185,7 @@ class BuildIn(Schema):
 
     def to_brief(self) -> Brief:
         """The brief the pipeline reads (raises pydantic's ValidationError if it disagrees)."""
-        return Brief.model_validate(self.model_dump(by_alias=False))
+        return Brief.model_validate(self.model_dump(by_alias=False, exclude={"subdomain"}))
 
 
 class StepOut(Schema):
@@ -226,11 +242,24 @@ class SiteOut(Schema):
     id: int
     name: str
     hostname: str
-    status: str = Field(description="draft, building, live, failed or paused.")
-    url: str | None = Field(description="The site's public address, once it was published.")
-    current_version: int | None = Field(description="The number of the version online.")
+    status: str = Field(
+        description="building (its first build runs), live (its address serves it), "
+        "offline (taken offline; its versions are kept) or failed (its first build stopped)."
+    )
+    improvements: str = Field(
+        description="on or paused: whether Code24 may change the site by itself. Automatic "
+        "improvements do not run yet, so today nothing changes the site either way."
+    )
+    url: str | None = Field(description="The site's public address while it is live.")
+    current_version: int | None = Field(
+        description="The number of the version online (for an offline site: the version "
+        "that comes back when it is put back online)."
+    )
     created_at: datetime
-    next_optimization_at: datetime | None
+    next_optimization_at: datetime | None = Field(
+        description="When the next improvement cycle is due; null while automatic "
+        "improvements do not run (today, always)."
+    )
 
 
 class SiteDetailOut(SiteOut):

@@ -93,3 +93,31 @@ def site_remove_from_cloudflare(script_name: str, hostname: str) -> None:
     from sites import services
 
     services.cloudflare_remove(script_name=script_name, hostname=hostname)
+
+
+@shared_task(
+    name="sites.tasks.routes_remove",
+    autoretry_for=(CloudflareRetryableError,),
+    retry_backoff=10,
+    retry_jitter=True,
+    max_retries=10,
+)
+def routes_remove(hostnames: list[str], site_id: int) -> None:
+    """After a site is deleted: remove the redirect routes of its previous addresses."""
+    from sites import services
+
+    services.routes_remove(hostnames=hostnames, site_id=site_id)
+
+
+@shared_task(
+    name="sites.tasks.redirects_expire",
+    autoretry_for=(CloudflareRetryableError,),
+    retry_backoff=10,
+    retry_jitter=True,
+    max_retries=5,
+)
+def redirects_expire() -> int:
+    """Every hour: give up the previous addresses whose redirect time is over."""
+    from sites import services
+
+    return services.redirects_expire()

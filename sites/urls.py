@@ -26,6 +26,8 @@ urlpatterns = [
     path("sites/<int:site_id>/pause/", views.site_pause, name="site_pause"),
     path("sites/<int:site_id>/resume/", views.site_resume, name="site_resume"),
     path("sites/<int:site_id>/unpublish/", views.site_unpublish, name="site_unpublish"),
+    path("sites/<int:site_id>/online/", views.site_put_online, name="site_put_online"),
+    path("sites/<int:site_id>/address/", views.site_address_change, name="site_address_change"),
     path("sites/<int:site_id>/delete/", views.site_delete, name="site_delete"),
     path(
         "sites/<int:site_id>/versions/<int:version_id>/restore/",

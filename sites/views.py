@@ -1,4 +1,5 @@
-"""Sites pages: overview, list, new site, build, the site page and its actions, the preview.
+"""Sites pages: overview, list, new site (with its address suggestion), build, the site page
+and its actions, and the preview.
 
 The endpoint where the sites' Workers deliver visitors' leads is sites.leads; the
 preview's link rewriting is sites.preview."""
@@ -6,8 +7,9 @@ preview's link rewriting is sites.preview."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, get_args
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -15,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -23,10 +26,10 @@ from django_htmx.http import HttpResponseStopPolling
 from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
 from code24.cloudflare.errors import CloudflarePermanentError, CloudflareRetryableError
-from sites import services
+from sites import addresses, services
 from sites.addresses import site_address
-from sites.forms import BriefForm, SiteDeleteForm
-from sites.models import Build, BuildStep, Site
+from sites.forms import BriefForm, SiteAddressForm, SiteDeleteForm
+from sites.models import Build, BuildStep, Site, SiteAction
 from sites.preview import PREVIEW_CSP, preview_path, preview_rewrite
 from sites.summaries import BUILD_BADGES, duration_text, step_views
 
@@ -75,18 +78,60 @@ def site_list(request: AccountRequest) -> HttpResponse:
 # --- New site -------------------------------------------------------------------------
 
 
+def _address_preview(data: Any) -> dict[str, Any]:
+    """The address a new site would get from the form's values: the one typed (with its
+    problem, if any) or the one suggested from the name."""
+    typed = addresses.subdomain_clean(str(data.get("subdomain", ""))[:200])
+    name = str(data.get("name", "")).strip()[:100]
+    if typed:
+        subdomain, problem = typed, addresses.subdomain_problem(typed)
+    elif name:
+        subdomain, problem = (
+            addresses.subdomain_suggest(
+                name,
+                business_type=str(data.get("business_type", ""))[:60],
+                location=str(data.get("location", ""))[:200],
+            ),
+            None,
+        )
+    else:
+        return {"subdomain": "", "typed": False, "problem": None}
+    return {
+        "subdomain": subdomain,
+        "typed": bool(typed),
+        "problem": problem,
+        "hostname": addresses.hostname_of(subdomain),
+        "address": addresses.address_of(addresses.hostname_of(subdomain)),
+    }
+
+
 @account_required
 def site_new(request: AccountRequest) -> HttpResponse:
-    """The brief form. Every member may start a site (the plan's site limit permitting)."""
+    """The brief form. Every member may start a site (the plan's site limit permitting).
+    htmx asks it for the address preview (`#address`) as the name or address is typed."""
+    if request.method != "POST" and request.htmx:  # type: ignore[attr-defined]
+        response: HttpResponse = TemplateResponse(
+            request,
+            "sites/site_new.html#address",
+            {"preview": _address_preview(request.GET), "platform_domain": _platform()},
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
     form = BriefForm(request.POST if request.method == "POST" else None)
     limit_message, status = "", 200
     if request.method == "POST" and form.is_valid():
         try:
             build = services.site_create(
-                account=request.account, brief=form.brief, requested_by=request.user
+                account=request.account,
+                brief=form.brief,
+                requested_by=request.user,
+                subdomain=form.cleaned_data["subdomain"],
             )
         except services.SiteLimitError as exc:
             limit_message, status = str(exc), 403
+        except services.AddressError as exc:
+            form.add_error("subdomain", str(exc))
+            status = 409
         except services.SiteActionError as exc:
             form.add_error(None, str(exc))
             status = 409
@@ -96,11 +141,14 @@ def site_new(request: AccountRequest) -> HttpResponse:
             )
             return redirect("build_detail", build.pk)
     account = request.account
-    return TemplateResponse(
+    data = request.POST if request.method == "POST" else request.GET
+    response = TemplateResponse(
         request,
         "sites/site_new.html",
         {
             "form": form,
+            "preview": _address_preview(data),
+            "platform_domain": _platform(),
             "at_limit": status == 403 or _at_limit(request),
             "limit_message": limit_message,
             "usage": account.entitlements.usage(),
@@ -108,6 +156,12 @@ def site_new(request: AccountRequest) -> HttpResponse:
         },
         status=status,
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _platform() -> str:
+    return str(settings.PLATFORM_DOMAIN)
 
 
 # --- Build page -----------------------------------------------------------------------
@@ -124,7 +178,11 @@ def _build_context(build: Build) -> dict[str, Any]:
     current = next((v for v in steps if v.step.status != BuildStep.Status.SUCCEEDED), None)
     newer = build.site.builds.filter(created_at__gt=build.created_at).exists()
     if build.status == Build.Status.SUCCEEDED:
-        announce = "The build is done: your site is live."
+        announce = (
+            "The build is done: your site is live."
+            if build.site.is_live
+            else f"The build is done. The site is {build.site.get_status_display().lower()} now."
+        )
     elif build.status == Build.Status.FAILED:
         announce = f"The build stopped. {build.error}"
     elif current is not None and build.status == Build.Status.RUNNING:
@@ -180,15 +238,22 @@ def build_retry(request: AccountRequest, build_id: int) -> HttpResponse:
 # --- Site page and its actions --------------------------------------------------------
 
 
+ACTIONS: tuple[SiteAction, ...] = get_args(SiteAction)
+
+
 def _site_page(
     request: AccountRequest,
     site: Site,
     *,
     status: int = 200,
     delete_form: SiteDeleteForm | None = None,
+    address_form: SiteAddressForm | None = None,
 ) -> TemplateResponse:
+    site.refresh_from_db()
     builds = site.builds.select_related("requested_by")
     leads = site.leads.all()
+    active_build = builds.filter(status__in=[Build.Status.QUEUED, Build.Status.RUNNING]).first()
+    running = active_build is not None
     return TemplateResponse(
         request,
         "sites/site_detail.html",
@@ -199,14 +264,18 @@ def _site_page(
             "versions": site.versions.select_related("build"),
             "builds": builds[:10],
             "build_count": builds.count(),
-            "active_build": builds.filter(
-                status__in=[Build.Status.QUEUED, Build.Status.RUNNING]
-            ).first(),
+            "active_build": active_build,
             "latest_build": builds.first(),
             "leads": leads[:100],
             "lead_count": leads.count(),
             "can_manage": request.membership.can_manage_sites,
+            # What makes sense in the site's state (the services refuse the rest).
+            "can": {a: site.refusal(a, build_running=running) is None for a in ACTIONS},
+            "redirects": site.redirects.filter(expires_at__gt=timezone.now()),
             "delete_form": delete_form or SiteDeleteForm(site_name=site.name),
+            "address_form": address_form or SiteAddressForm(site=site),
+            "platform_domain": _platform(),
+            "redirect_days": settings.ADDRESS_REDIRECT_DAYS,
             "build_badges": BUILD_BADGES,
         },
         status=status,
@@ -259,7 +328,7 @@ def site_pause(request: AccountRequest, site_id: int) -> HttpResponse:
         request,
         _site(request, site_id),
         services.site_pause,
-        "Paused. The site stays online; Code24 stops improving it until you resume.",
+        "Improvements paused. The site stays online, and Code24 won't change it by itself.",
     )
 
 
@@ -270,7 +339,8 @@ def site_resume(request: AccountRequest, site_id: int) -> HttpResponse:
         request,
         _site(request, site_id),
         services.site_resume,
-        "Resumed. The site is online and Code24 is improving it again.",
+        "Improvements are on again. Automatic improvements are not running yet; this site "
+        "gets them as soon as they start.",
     )
 
 
@@ -281,9 +351,45 @@ def site_unpublish(request: AccountRequest, site_id: int) -> HttpResponse:
         request,
         _site(request, site_id),
         services.site_unpublish,
-        "Unpublished. The site's address now answers “not found”; its versions are kept. "
-        "Resume to put it back online.",
+        "The site is offline: its address now answers “not found”. Its versions, messages "
+        "and address are kept; put it back online whenever you like.",
     )
+
+
+@role_required("can_manage_sites", MANAGERS_ONLY)
+@require_POST
+def site_put_online(request: AccountRequest, site_id: int) -> HttpResponse:
+    return _site_action(
+        request,
+        _site(request, site_id),
+        services.site_put_online,
+        "The site is live again at its address.",
+    )
+
+
+@role_required("can_manage_sites", MANAGERS_ONLY)
+@require_POST
+def site_address_change(request: AccountRequest, site_id: int) -> HttpResponse:
+    """Change the site's address; the old one redirects to the new one for a while."""
+    site = _site(request, site_id)
+    form = SiteAddressForm(request.POST, site=site)
+    if not form.is_valid():
+        return _site_page(request, site, status=400, address_form=form)
+    try:
+        services.site_address_change(site=site, subdomain=form.cleaned_data["subdomain"])
+    except services.AddressError as exc:
+        form.add_error("subdomain", str(exc))
+        return _site_page(request, site, status=409, address_form=form)
+    except services.SiteActionError as exc:
+        messages.error(request, str(exc))
+        return _site_page(request, site, status=409)
+    site.refresh_from_db()
+    messages.success(
+        request,
+        f"Moving the site to {site.hostname}… It answers there in a few seconds. The old "
+        f"address sends visitors to the new one for {settings.ADDRESS_REDIRECT_DAYS} days.",
+    )
+    return redirect("site_detail", site.pk)
 
 
 @role_required("can_manage_sites", MANAGERS_ONLY)
@@ -308,13 +414,18 @@ def site_restore(request: AccountRequest, site_id: int, version_id: int) -> Http
     site = _site(request, site_id)
     version = get_object_or_404(site.versions, pk=version_id)
     try:
-        services.site_restore(site=site, version=version)
+        live = services.site_restore(site=site, version=version)
     except services.SiteActionError as exc:
         messages.error(request, str(exc))
         return _site_page(request, site, status=409)
+    again = (
+        ""
+        if live.pk == version.pk
+        else f" It comes back as version {live.number}, made for the site's address now."
+    )
     messages.success(
         request,
-        f"Restoring version {version.number}… It will be live in a few seconds; "
+        f"Restoring version {version.number}…{again} It will be live in a few seconds; "
         "reload this page to see it marked as current.",
     )
     return redirect("site_detail", site.pk)

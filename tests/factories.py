@@ -63,7 +63,7 @@ def make_site(
     account: Account,
     *,
     name: str = "Harbour Dental",
-    status: str = "draft",
+    status: str = "building",
     brief: dict[str, Any] | None = None,
 ) -> Site:
     slug = f"{slugify(name)[:40] or 'site'}-{next(_counter)}"
@@ -134,7 +134,6 @@ def make_version(
         deployed_at=timezone.now() if deployed else None,
     )
     if current:
-        Site.objects.filter(pk=site.pk).update(current_version=version, published=deployed)
+        Site.objects.filter(pk=site.pk).update(current_version=version)
         site.current_version = version
-        site.published = deployed
     return version

@@ -168,12 +168,25 @@ def dispatcher_upload(*, routes_namespace_id: str, dispatch_namespace: str) -> W
 
 
 def route_value(
-    *, script: str, site_id: int, redirect: str | None = None, canonical_host: str | None = None
+    *,
+    script: str | None = None,
+    site_id: int,
+    redirect: str | None = None,
+    canonical_host: str | None = None,
 ) -> str:
-    """The routes-KV value for one hostname (format documented in workers/dispatcher.js)."""
-    if redirect not in (None, "www", "apex"):
-        raise ValueError(f"redirect must be None, 'www' or 'apex', not {redirect!r}.")
-    route: dict[str, Any] = {"script": script, "site_id": site_id, "redirect": redirect}
+    """The routes-KV value for one hostname (format documented in workers/dispatcher.js).
+
+    `redirect="host"` is a site's previous address: every request gets a 301 to the same
+    path on `canonical_host`, and no script is needed.
+    """
+    if redirect not in (None, "www", "apex", "host"):
+        raise ValueError(f"redirect must be None, 'www', 'apex' or 'host', not {redirect!r}.")
+    if redirect == "host" and not canonical_host:
+        raise ValueError('redirect="host" needs the canonical_host to send requests to.')
+    if redirect != "host" and not script:
+        raise ValueError("A route that serves a site needs its script.")
+    route: dict[str, Any] = {"script": script} if script else {}
+    route.update(site_id=site_id, redirect=redirect)
     if canonical_host:
         route["canonical_host"] = canonical_host.lower()
     return json.dumps(route)

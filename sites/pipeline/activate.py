@@ -1,8 +1,10 @@
-"""Activate: the site is live; its first optimization cycle is scheduled."""
+"""Activate: the site is live at its address.
+
+No improvement cycle is scheduled: automatic improvements do not run yet, and the site
+page says so instead of naming a time that would not come.
+"""
 
 from typing import Any
-
-from django.utils import timezone
 
 from sites.addresses import site_address
 from sites.models import Build, Site
@@ -10,11 +12,5 @@ from sites.models import Build, Site
 
 def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
     site = build.site
-    interval = site.account.entitlements.optimization_interval
-    next_cycle = site.next_optimization_at or timezone.now() + interval
-    Site.objects.filter(pk=site.pk).update(status=Site.Status.LIVE, next_optimization_at=next_cycle)
-    return {
-        "url": site_address(site),
-        "version": outputs["deploy"]["version"],
-        "next_optimization_at": next_cycle.isoformat(),
-    }
+    Site.objects.filter(pk=site.pk).update(status=Site.Status.LIVE)
+    return {"url": site_address(site), "version": outputs["deploy"]["version"]}

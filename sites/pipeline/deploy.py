@@ -1,8 +1,9 @@
-"""Deploy: upload the site Worker, record the version, write the route.
+"""Deploy: record the build's version and put it live (through `sites.hosting`).
 
-Every action is idempotent: the script is PUT under the site's one name, the route is PUT
-under the site's hostname, and the version is found again by its build. Running deploy
-twice (a retry, or a worker that died half-way) converges on one script and one route.
+Every action is idempotent: the script is PUT under the site's one name, the routes are
+PUT under the site's hostnames, and the version is found again by its build. Running
+deploy twice (a retry, or a worker that died half-way) converges on one script and one
+route per hostname.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from code24.cloudflare.client import Client, Module, get_client
-from code24.cloudflare.workers_bundle import route_value, site_worker_upload
-from sites.addresses import forms_endpoint, forms_token
-from sites.models import Build, Site, SiteVersion
+from sites import hosting
+from sites.models import Build, SiteVersion
 from sites.pipeline.common import brief_of, value
 from sites.pipeline.files import files_load
 
@@ -25,7 +23,7 @@ def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
     site = build.site
     develop = outputs["develop"]
     version = _version_for(build, outputs)
-    result = publish(site, version, files_load(develop["files"]))
+    result = hosting.publish(site, version, files_load(develop["files"]))
     return {**result, "version": version.number, "version_id": version.pk}
 
 
@@ -36,6 +34,9 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
     spec = {
         "brief": brief_of(build).model_dump(mode="json"),
         **{name: value(outputs, name) for name in ("brand", "design", "content")},
+        # The address the files name (develop rendered them for it; it cannot change
+        # while a build runs).
+        "hostname": build.site.hostname,
     }
     develop = outputs["develop"]
     made_by = (
@@ -60,55 +61,3 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
         except IntegrityError:
             continue  # another version took the number: take the next one
     raise RuntimeError("Could not number the new version.")
-
-
-def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[str, Any]:
-    """Put `version` live: upload its Worker, point the site's hostname at it."""
-    client = get_client()
-    upload = site_worker_upload(
-        files,
-        site_id=site.pk,
-        forms_endpoint=forms_endpoint(site),
-        forms_token=forms_token(site),
-        thank_you="/thanks",
-    )
-    script = client.script_upload(
-        site.script_name,
-        modules=[
-            Module(name=m["name"], content=m["text"], content_type=m["content_type"])
-            for m in upload.modules
-        ],
-        main_module=upload.main_module,
-        bindings=upload.bindings,
-        tags=Client.site_script_tags(
-            account_id=site.account_id, plan=site.account.plan.slug, extra=[f"site-{site.pk}"]
-        ),
-        compatibility_date=upload.compatibility_date,
-    )
-    route_write(site, client=client)
-    response = {
-        "script": script.name,
-        "etag": script.etag,
-        "modified_on": script.modified_on.isoformat() if script.modified_on else None,
-        "route": site.hostname,
-    }
-    SiteVersion.objects.filter(pk=version.pk).update(
-        cloudflare_response=response, deployed_at=timezone.now()
-    )
-    Site.objects.filter(pk=site.pk).update(current_version=version, published=True)
-    return response
-
-
-def route_write(site: Site, *, client: Client | None = None) -> None:
-    client = client or get_client()
-    client.kv_put(
-        client.kv_namespace_id("routes"),
-        site.hostname,
-        route_value(script=site.script_name, site_id=site.pk),
-        metadata={"site_id": site.pk, "account_id": site.account_id},
-    )
-
-
-def route_delete(site: Site) -> None:
-    client = get_client()
-    client.kv_delete(client.kv_namespace_id("routes"), site.hostname)

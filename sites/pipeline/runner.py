@@ -167,7 +167,7 @@ def _start(build: Build) -> None:
             status=Build.Status.RUNNING, started_at=build.started_at or timezone.now()
         )
         site = build.site
-        if site.status in {Site.Status.DRAFT, Site.Status.FAILED}:
+        if site.status == Site.Status.FAILED:
             Site.objects.filter(pk=site.pk).update(status=Site.Status.BUILDING)
 
 

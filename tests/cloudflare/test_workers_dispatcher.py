@@ -1,10 +1,12 @@
-"""The dispatcher Worker in workerd: hostname routing, 404, 503, www/apex redirects."""
+"""The dispatcher Worker in workerd: hostname routing, 404, 503, www/apex redirects, and a
+site's previous address redirecting to its address."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from code24.cloudflare import workers_bundle
 from code24.cloudflare.local.edge import Edge
 from tests.cloudflare.edge_fixtures import route, snapshot, worker
 
@@ -47,6 +49,10 @@ def sites(edge: Edge) -> Edge:
                 "www.bakery.com": route("site-2", 2, redirect="apex"),
                 "bakery.com": route("site-2", 2, redirect="apex"),
                 "www.moved.com": route("site-2", 2, redirect="apex", canonical_host="moved.org"),
+                "old-alpha.code24.localhost": workers_bundle.route_value(
+                    site_id=1, redirect="host", canonical_host="alpha.code24.localhost"
+                ),
+                "nowhere.code24.localhost": '{"site_id": 9, "redirect": "host"}',
             },
             active=["acme.com", "www.acme.com", "www.bakery.com", "bakery.com", "www.moved.com"],
         )
@@ -134,3 +140,34 @@ def test_redirect_goes_to_canonical_host_when_given(sites: Edge) -> None:
 
     assert answer.status_code == 301
     assert answer.headers["Location"] == "http://moved.org/a"
+
+
+def test_a_previous_address_redirects_to_the_same_path_on_the_sites_address(
+    sites: Edge,
+) -> None:
+    answer = get(sites, "old-alpha.code24.localhost", "/menu?day=monday")
+
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == "http://alpha.code24.localhost/menu?day=monday"
+    assert answer.headers["Cache-Control"] == "public, max-age=3600"
+    assert answer.text == ""  # the site's script is not asked
+
+
+def test_a_previous_address_keeps_the_port_it_was_asked_on(sites: Edge) -> None:
+    answer = get(sites, "old-alpha.code24.localhost:8788", "/")
+
+    assert answer.status_code == 301
+    assert answer.headers["Location"] == "http://alpha.code24.localhost:8788/"
+    followed = get(sites, "alpha.code24.localhost:8788", "/")
+    assert followed.text == "alpha GET alpha.code24.localhost:8788/"
+
+
+def test_a_host_redirect_without_its_target_is_unreadable(sites: Edge) -> None:
+    assert get(sites, "nowhere.code24.localhost").status_code == 503
+
+
+def test_route_value_refuses_a_host_redirect_without_a_target() -> None:
+    with pytest.raises(ValueError, match="canonical_host"):
+        workers_bundle.route_value(site_id=1, redirect="host")
+    with pytest.raises(ValueError, match="needs its script"):
+        workers_bundle.route_value(site_id=1)

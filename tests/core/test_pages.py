@@ -198,14 +198,14 @@ def test_dashboard_lists_only_the_current_accounts_sites(
 def test_site_list_shows_each_status_as_a_word(
     alice_account: Account, alice_client: Client
 ) -> None:
-    for slug, status in [("a", "building"), ("b", "failed"), ("c", "draft")]:
+    for slug, status in [("a", "building"), ("b", "failed"), ("c", "offline")]:
         Site.objects.create(account=alice_account, name=f"Site {slug}", slug=slug, status=status)
 
     body = page(alice_client.get(reverse("site_list")))
 
     assert '<span class="badge badge--info">Building</span>' in body
     assert '<span class="badge badge--danger">Failed</span>' in body
-    assert '<span class="badge badge--neutral">Draft</span>' in body
+    assert '<span class="badge badge--neutral">Offline</span>' in body
 
 
 def test_domains_on_basic_point_to_an_upgrade(alice_client: Client) -> None:
@@ -230,8 +230,9 @@ def test_optimization_shows_the_plans_interval(db: None) -> None:
 
     body = page(client_for(dave).get(reverse("optimization")))
 
-    assert "On your Enterprise plan, each site gets a cycle" in body
+    assert "Your Enterprise plan includes a cycle" in body
     assert "<strong>every hour</strong>" in body
+    assert "once cycles run" in body
 
 
 # --- allauth pages in our layout ------------------------------------------------------

@@ -68,7 +68,7 @@ class Objects:
         return (
             site.name,
             site.status,
-            site.published,
+            site.improvements_paused,
             site.current_version_id,
             site.versions.count(),
             site.builds.count(),

@@ -297,7 +297,7 @@ def test_a_session_member_cannot_restore(carol: User, alice_account: Account) ->
     assert response.json()["error"]["code"] == "forbidden"
 
 
-def test_a_session_admin_can_restore(dave: User, alice_account: Account) -> None:
+def test_a_session_admin_can_restore(dave: User, alice_account: Account, queued: Recorder) -> None:
     site = make_site(alice_account, status="live")
     first = make_version(site)
     make_version(site)
@@ -307,6 +307,7 @@ def test_a_session_admin_can_restore(dave: User, alice_account: Account) -> None
     )
 
     assert response.status_code == 202
+    assert queued.named("version_publish") == [(first.pk,)]
 
 
 # --- Tenancy --------------------------------------------------------------------------

@@ -262,8 +262,8 @@ def test_a_site_never_published_is_404(client: Client, alice_account: Account) -
     assert post(client, draft, submission()).status_code == 404
 
 
-def test_a_paused_site_still_online_keeps_receiving_leads(client: Client, site: Site) -> None:
-    Site.objects.filter(pk=site.pk).update(status=Site.Status.PAUSED)
+def test_a_site_with_improvements_paused_keeps_receiving_leads(client: Client, site: Site) -> None:
+    Site.objects.filter(pk=site.pk).update(improvements_paused=True)
 
     assert post(client, site, submission()).status_code == 201
 

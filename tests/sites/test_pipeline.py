@@ -13,7 +13,7 @@ from code24.ai.schemas import Brief, BusinessType
 from code24.cloudflare.errors import CloudflareRetryableError
 from code24.cloudflare.local import LocalCloudflare
 from code24.cloudflare.local.edge import Edge
-from sites import services
+from sites import hosting, services
 from sites.models import Build, BuildStep, Site, SiteVersion
 from sites.pipeline import runner
 from tests.factories import make_account
@@ -63,7 +63,7 @@ def test_a_brief_becomes_a_live_site(
     site.refresh_from_db()
     assert site.status == Site.Status.LIVE
     assert site.current_version is not None and site.current_version.number == 1
-    assert site.next_optimization_at is not None
+    assert site.next_optimization_at is None  # no cycle is promised: none runs yet
     assert scripts_and_routes(cloudflare) == ([site.script_name], [site.hostname])
 
     home = fetch(edge, site.hostname)
@@ -84,19 +84,48 @@ def test_a_rebuild_makes_version_two_under_the_same_script_and_route(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     site = build_site(account, django_capture_on_commit_callbacks).site
+    # Version two says something version one does not, so the edge tells them apart.
+    services.site_update_brief(
+        site=site,
+        brief=Brief.model_validate({**BRIEF, "name": "Harbour Dental Studio"}),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         rebuild = services.site_rebuild(site=site, requested_by=None)
     rebuild.refresh_from_db()
     assert rebuild.status == Build.Status.SUCCEEDED, rebuild.error
     assert list(site.versions.values_list("number", flat=True)) == [2, 1]
     assert scripts_and_routes(cloudflare) == ([site.script_name], [site.hostname])
+    assert "Harbour Dental Studio" in fetch(edge, site.hostname).text
+
+
+def test_restore_puts_the_earlier_version_back_on_the_live_site(
+    account: Account,
+    cloudflare: LocalCloudflare,
+    edge: Edge,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    site = build_site(account, django_capture_on_commit_callbacks).site
+    services.site_update_brief(
+        site=site,
+        brief=Brief.model_validate({**BRIEF, "name": "Harbour Dental Studio"}),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.site_rebuild(site=site, requested_by=None)
+    first, second = site.versions.get(number=1), site.versions.get(number=2)
+    assert first.content_hash != second.content_hash
+    assert "Harbour Dental Studio" in fetch(edge, site.hostname).text
 
     site.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.site_restore(site=site, version=site.versions.get(number=1))
+        services.site_restore(site=site, version=first)
+
     site.refresh_from_db()
-    assert site.current_version is not None and site.current_version.number == 1
-    assert fetch(edge, site.hostname).status_code == 200
+    assert site.current_version == first
+    home = fetch(edge, site.hostname)
+    assert home.status_code == 200
+    assert "Harbour Dental" in home.text
+    assert "Harbour Dental Studio" not in home.text
+    assert scripts_and_routes(cloudflare) == ([site.script_name], [site.hostname])
 
 
 @pytest.mark.parametrize("failing_step", runner.STEP_NAMES)
@@ -148,14 +177,12 @@ def test_a_worker_killed_mid_deploy_converges(
     django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sites.pipeline import deploy
-
-    real_route_write = deploy.route_write
+    real_route_write = hosting.route_write
 
     def die(*args: Any, **kwargs: Any) -> None:
         raise WorkerKilled  # after the script upload, before the route and the step's save
 
-    monkeypatch.setattr(deploy, "route_write", die)
+    monkeypatch.setattr(hosting, "route_write", die)
     with pytest.raises(WorkerKilled):
         build_site(account, django_capture_on_commit_callbacks)
     build = Build.objects.get(site__account=account)
@@ -164,7 +191,7 @@ def test_a_worker_killed_mid_deploy_converges(
     assert build.site.current_version is None
 
     # Another worker comes along: while the lease holds it does not touch the step ...
-    monkeypatch.setattr(deploy, "route_write", real_route_write)
+    monkeypatch.setattr(hosting, "route_write", real_route_write)
     assert runner.run(build.pk) is None
     assert build.steps.get(name="deploy").attempts == 1
     # ... and once the lease has passed, it takes over and finishes.
@@ -185,9 +212,7 @@ def test_cloudflare_busy_during_deploy_is_retried_then_succeeds(
     django_capture_on_commit_callbacks: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sites.pipeline import deploy
-
-    real_publish = deploy.publish
+    real_publish = hosting.publish
     calls = {"n": 0}
 
     def busy_once(*args: Any, **kwargs: Any) -> Any:
@@ -196,7 +221,7 @@ def test_cloudflare_busy_during_deploy_is_retried_then_succeeds(
             raise CloudflareRetryableError("Cloudflare is busy.", operation="scripts.upload")
         return real_publish(*args, **kwargs)
 
-    monkeypatch.setattr(deploy, "publish", busy_once)
+    monkeypatch.setattr(hosting, "publish", busy_once)
     monkeypatch.setattr("sites.tasks.build_run.delay_on_commit", lambda build_id: None)
     build = build_site(account, django_capture_on_commit_callbacks)
 

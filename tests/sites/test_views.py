@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from code24.accounts.models import Account, Plan, User
 from code24.cloudflare.errors import CloudflareRetryableError
+from sites import hosting
 from sites.models import Build, BuildStep, Lead, Site, SiteVersion
-from sites.pipeline import deploy
 from tests.factories import BRIEF, make_build, make_site, make_version
 from tests.sites.site_fixtures import OUTPUTS, XSS, Recorder, client_for, on_plan, text
 
@@ -62,7 +62,8 @@ def test_a_valid_brief_creates_the_site_and_queues_its_build(
     assert build.requested_by == alice
     assert build.steps.count() == 9
     assert site.name == "Harbour Dental"
-    assert site.status == Site.Status.DRAFT
+    assert site.status == Site.Status.BUILDING
+    assert site.slug == "harbour-dental"
     assert site.brief["services"] == ["Check-ups", "Whitening"]
     assert site.brief["competitor_urls"] == [
         "https://rival.example/",
@@ -176,7 +177,7 @@ def test_a_site_named_like_a_platform_address_gets_another_slug(
 ) -> None:
     alice_client.post(reverse("site_new"), {**GOOD, "name": "Sites"})
 
-    assert alice_account.sites.get().slug == "sites-2"
+    assert alice_account.sites.get().slug == "sites-portsmouth"
 
 
 # --- Build page -----------------------------------------------------------------------
@@ -252,9 +253,9 @@ def test_build_page_summarises_what_every_step_produced(
         "3 of 3",  # QA
         "site-1",  # deploy: the script
         'href="http://harbour.code24.localhost:8788"',  # activate: the live link
-        "2 Jan 2030",
     ]:
         assert expected in body, expected
+    assert "improvement cycle" not in body  # none is scheduled: they do not run yet
 
 
 def test_an_output_of_an_unexpected_shape_does_not_break_the_page(
@@ -437,7 +438,7 @@ def test_a_member_sees_the_site_read_only(carol: User, alice_account: Account) -
 
     body = text(client.get(reverse("site_detail", args=[site.pk])))
 
-    assert "Owners and admins can rebuild, pause, unpublish or delete this site." in body
+    assert "Owners and admins can rebuild, pause improvements, take offline" in body
     assert "Restore this version" not in body
     assert "Delete this site for good" not in body
     version = site.versions.get(number=1)
@@ -460,6 +461,8 @@ def test_an_admin_can_manage_sites(dave: User, alice_account: Account) -> None:
     response = client_for(dave).post(reverse("site_pause", args=[site.pk]))
 
     assert response.status_code == 302
+    site.refresh_from_db()
+    assert site.improvements_paused
 
 
 def test_restore_queues_the_version_and_says_so(
@@ -487,26 +490,32 @@ def test_restoring_the_version_online_is_refused(
     assert queued.calls == []
 
 
-def test_pause_then_resume(alice_client: Client, alice_account: Account, queued: Recorder) -> None:
+def test_pause_then_resume_improvements_keeps_the_site_live(
+    alice_client: Client, alice_account: Account, queued: Recorder
+) -> None:
     site = live_site(alice_account)
 
     paused = alice_client.post(reverse("site_pause", args=[site.pk]), follow=True)
 
     site.refresh_from_db()
-    assert site.status == Site.Status.PAUSED
-    assert "The site stays online; Code24 stops improving it" in text(paused)
-    assert f'action="{reverse("site_resume", args=[site.pk])}"' in text(paused)
+    assert site.status == Site.Status.LIVE
+    assert site.improvements_paused
+    body = text(paused)
+    assert "Improvements paused. The site stays online" in body
+    assert '<span class="badge badge--warning">Improvements paused</span>' in body
+    assert f'action="{reverse("site_resume", args=[site.pk])}"' in body
+    assert f'action="{reverse("site_pause", args=[site.pk])}"' not in body
 
     resumed = alice_client.post(reverse("site_resume", args=[site.pk]))
 
     site.refresh_from_db()
     assert resumed.status_code == 302
-    assert site.status == Site.Status.LIVE
-    assert site.next_optimization_at is not None
-    assert len(queued.named("route_write")) == 1
+    assert site.status == Site.Status.LIVE and not site.improvements_paused
+    assert site.next_optimization_at is None  # no cycle is promised: they do not run yet
+    assert queued.named("route_write") == []  # nothing changes at Cloudflare
 
 
-def test_pausing_a_site_that_is_not_live_is_refused(
+def test_pausing_improvements_of_a_site_that_is_not_live_is_refused(
     alice_client: Client, alice_account: Account
 ) -> None:
     site = make_site(alice_account, status="building")
@@ -514,10 +523,10 @@ def test_pausing_a_site_that_is_not_live_is_refused(
     response = alice_client.post(reverse("site_pause", args=[site.pk]))
 
     assert response.status_code == 409
-    assert "Only a live site can be paused." in text(response)
+    assert "Improvements can be paused or resumed only while the site is live." in text(response)
 
 
-def test_unpublish_removes_the_route(
+def test_take_offline_then_put_back_online(
     alice_client: Client, alice_account: Account, queued: Recorder
 ) -> None:
     site = live_site(alice_account)
@@ -525,20 +534,23 @@ def test_unpublish_removes_the_route(
     response = alice_client.post(reverse("site_unpublish", args=[site.pk]), follow=True)
 
     site.refresh_from_db()
-    assert site.status == Site.Status.PAUSED
-    assert not site.published
-    assert "Unpublished." in text(response)
-    assert "Offline" in text(alice_client.get(reverse("site_detail", args=[site.pk])))
+    assert site.status == Site.Status.OFFLINE
+    assert not site.improvements_paused
+    assert "The site is offline: its address now answers “not found”." in text(response)
     assert len(queued.named("route_delete")) == 1
     assert site.versions.count() == 2
 
-    again = alice_client.post(reverse("site_unpublish", args=[site.pk]), follow=True)
-    assert "already offline" in text(again)
+    again = alice_client.post(reverse("site_unpublish", args=[site.pk]))
+    assert again.status_code == 409
+    assert "This site is offline. Put it back online first." in text(again)
     assert len(queued.named("route_delete")) == 1
 
-    alice_client.post(reverse("site_resume", args=[site.pk]))
+    back = alice_client.post(reverse("site_put_online", args=[site.pk]), follow=True)
     site.refresh_from_db()
-    assert site.published and site.status == Site.Status.LIVE
+    assert site.status == Site.Status.LIVE
+    assert "The site is live again at its address." in text(back)
+    assert len(queued.named("route_write")) == 1
+    assert alice_client.post(reverse("site_put_online", args=[site.pk])).status_code == 409
 
 
 def test_cloudflare_trouble_is_a_sentence_not_an_error_page(
@@ -549,7 +561,7 @@ def test_cloudflare_trouble_is_a_sentence_not_an_error_page(
     def busy(*args: Any, **kwargs: Any) -> None:
         raise CloudflareRetryableError("busy", operation="kv.delete", status=503)
 
-    monkeypatch.setattr(deploy, "route_delete", busy)
+    monkeypatch.setattr(hosting, "route_delete", busy)
 
     response = alice_client.post(reverse("site_unpublish", args=[site.pk]))
 
@@ -597,7 +609,7 @@ def test_delete_asks_for_the_site_name(
     assert confirm.status_code == 200
     assert "Delete Harbour Dental?" in text(confirm)
     assert wrong.status_code == 400
-    assert "Type the site's name exactly as shown (“Harbour Dental”)" in text(wrong)
+    assert "Type the site's name as shown (“Harbour Dental”) to delete it." in text(wrong)
     assert Site.objects.filter(pk=site.pk).exists()
     assert queued.calls == []
 

@@ -11,17 +11,21 @@
  * Route format. Key: the hostname, lowercase, no port, no trailing dot
  * ("acme.code24.dev", "www.acme-dental.com"). Value: JSON
  *   {
- *     "script": "site-123",          required: the script's name in the namespace
+ *     "script": "site-123",          the script's name in the namespace (required unless
+ *                                    "redirect" is "host")
  *     "site_id": 123,                Code24's site id (logged, informational)
- *     "redirect": null | "www" | "apex",
- *     "canonical_host": "acme.com"   optional: where "redirect" sends requests
+ *     "redirect": null | "www" | "apex" | "host",
+ *     "canonical_host": "acme.com"   where "redirect" sends requests (required for "host")
  *   }
  * "redirect" states the site's canonical form: with "www", a request for a hostname that
  * does not start with "www." is answered with a 301 to "www." + hostname; with "apex", a
  * request for "www.<name>" gets a 301 to "<name>". When "canonical_host" is given it is the
- * redirect's target instead of the derived one. The path and query string are kept. A
- * request whose hostname already is canonical is served. Code24 writes one route per
- * hostname it serves (both www and apex when a customer connects both).
+ * redirect's target instead of the derived one. "host" is a site's previous address: every
+ * request gets a 301 to "canonical_host" (the site's address now). The path and query
+ * string are kept, and redirects may be cached for an hour only (a previous address is
+ * given up after a while). A request whose hostname already is canonical is served. Code24
+ * writes one route per hostname it serves (both www and apex when a customer connects
+ * both, and each previous address while it redirects).
  *
  * Answers of its own (every other response comes from the site's Worker):
  *   404 branded page: no route for this hostname.
@@ -35,7 +39,7 @@
 
 const LIMITS = { cpuMs: 50, subRequests: 20 };
 
-const REDIRECTS = new Set(["www", "apex"]);
+const REDIRECTS = new Set(["www", "apex", "host"]);
 
 export default {
   async fetch(request, env) {
@@ -86,9 +90,6 @@ function parseRoute(text) {
   if (typeof route !== "object" || route === null || Array.isArray(route)) {
     throw new Error("route is not a JSON object");
   }
-  if (typeof route.script !== "string" || route.script === "") {
-    throw new Error('route has no "script"');
-  }
   const redirect = route.redirect ?? null;
   if (redirect !== null && !REDIRECTS.has(redirect)) {
     throw new Error(`route has an unknown "redirect": ${redirect}`);
@@ -97,8 +98,15 @@ function parseRoute(text) {
   if (canonical !== null && typeof canonical !== "string") {
     throw new Error('route "canonical_host" is not a string');
   }
+  if (redirect === "host") {
+    if (!canonical) {
+      throw new Error('a "host" redirect has no "canonical_host"');
+    }
+  } else if (typeof route.script !== "string" || route.script === "") {
+    throw new Error('route has no "script"');
+  }
   return {
-    script: route.script,
+    script: route.script ?? null,
     site_id: route.site_id ?? null,
     redirect,
     canonical_host: canonical ? canonical.toLowerCase() : null,
@@ -107,6 +115,9 @@ function parseRoute(text) {
 
 /** The hostname to redirect to, or null to serve the request. */
 function redirectTarget(hostname, route) {
+  if (route.redirect === "host") {
+    return route.canonical_host;
+  }
   const isWww = hostname.startsWith("www.");
   if (route.redirect === "www" && !isWww) {
     return route.canonical_host ?? `www.${hostname}`;

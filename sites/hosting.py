@@ -1,0 +1,122 @@
+"""A site on Cloudflare: its Worker (one script per site, holding the version online) and its
+routes (one KV entry per hostname: the site's own address, and each previous address
+answering a redirect to it). The deploy step and the services both call these; this
+module calls only the Cloudflare client, never the services.
+
+Every write is idempotent (a PUT under the same name), so a retry converges.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from django.utils import timezone
+
+from code24.cloudflare.client import Client, Module, get_client
+from code24.cloudflare.errors import CloudflarePermanentError
+from code24.cloudflare.workers_bundle import route_value, site_worker_upload
+from sites.addresses import forms_endpoint, forms_token
+from sites.models import AddressRedirect, Site, SiteVersion
+
+log = logging.getLogger(__name__)
+
+
+def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[str, Any]:
+    """Put `version` live: upload its Worker, point the site's hostnames at it."""
+    client = get_client()
+    upload = site_worker_upload(
+        files,
+        site_id=site.pk,
+        forms_endpoint=forms_endpoint(site),
+        forms_token=forms_token(site),
+        thank_you="/thanks",
+    )
+    script = client.script_upload(
+        site.script_name,
+        modules=[
+            Module(name=m["name"], content=m["text"], content_type=m["content_type"])
+            for m in upload.modules
+        ],
+        main_module=upload.main_module,
+        bindings=upload.bindings,
+        tags=Client.site_script_tags(
+            account_id=site.account_id, plan=site.account.plan.slug, extra=[f"site-{site.pk}"]
+        ),
+        compatibility_date=upload.compatibility_date,
+    )
+    route_write(site, client=client)
+    response = {
+        "script": script.name,
+        "etag": script.etag,
+        "modified_on": script.modified_on.isoformat() if script.modified_on else None,
+        "route": site.hostname,
+    }
+    SiteVersion.objects.filter(pk=version.pk).update(
+        cloudflare_response=response, deployed_at=timezone.now()
+    )
+    Site.objects.filter(pk=site.pk).update(current_version=version, status=Site.Status.LIVE)
+    return response
+
+
+def route_write(site: Site, *, client: Client | None = None) -> None:
+    """Point the site's address at its script, and each previous address at its address."""
+    client = client or get_client()
+    namespace = client.kv_namespace_id("routes")
+    metadata = {"site_id": site.pk, "account_id": site.account_id}
+    client.kv_put(
+        namespace,
+        site.hostname,
+        route_value(script=site.script_name, site_id=site.pk),
+        metadata=metadata,
+    )
+    redirects = list(site.redirects.filter(expires_at__gt=timezone.now()))
+    for redirect in redirects:
+        client.kv_put(
+            namespace,
+            redirect.hostname,
+            route_value(site_id=site.pk, redirect="host", canonical_host=site.hostname),
+            metadata=metadata,
+        )
+    AddressRedirect.objects.filter(pk__in=[r.pk for r in redirects], routed_at=None).update(
+        routed_at=timezone.now()
+    )
+
+
+def route_delete(site: Site, *, client: Client | None = None) -> None:
+    """Take the site's address and its previous addresses offline (the site keeps them)."""
+    client = client or get_client()
+    namespace = client.kv_namespace_id("routes")
+    client.kv_delete(namespace, site.hostname)
+    for redirect in site.redirects.all():
+        client.kv_delete(namespace, redirect.hostname)
+    site.redirects.update(routed_at=None)
+
+
+def route_remove(hostname: str, *, site_id: int, client: Client | None = None) -> None:
+    """Delete the route of `hostname` if it still belongs to the site `site_id`; one that
+    another site has taken since (or that is gone) is left alone."""
+    client = client or get_client()
+    namespace = client.kv_namespace_id("routes")
+    raw = client.kv_get(namespace, hostname)
+    if raw is None:
+        return
+    try:
+        owner = json.loads(raw).get("site_id")
+    except (ValueError, AttributeError):
+        owner = None
+    if owner != site_id:
+        log.info("route %s now belongs to site %s: kept", hostname, owner)
+        return
+    try:
+        client.kv_delete(namespace, hostname)
+    except CloudflarePermanentError as exc:
+        log.warning("route %s: %s", hostname, exc.message)
+
+
+def site_remove(*, script_name: str, hostname: str, site_id: int) -> None:
+    """After a site is deleted: its route (unless taken since) and its script."""
+    client = get_client()
+    route_remove(hostname, site_id=site_id, client=client)
+    client.script_delete(script_name)
