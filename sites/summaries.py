@@ -37,7 +37,7 @@ STEP_PURPOSES = {
     "develop": "The pages themselves: fast, accessible, ready for search engines.",
     "qa": "Checks every page, link, image and colour before anything goes live.",
     "deploy": "Puts the site on Cloudflare's network, as a new version.",
-    "activate": "Switches your address on and plans the first improvement cycle.",
+    "activate": "Switches your address on.",
 }
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 STEP_BADGES: dict[str, str] = {
