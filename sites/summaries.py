@@ -72,7 +72,6 @@ class Summary:
     bullets: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     swatches: list[Swatch] = field(default_factory=list)
-    link: str = ""
     made_by: str = ""
     fallback_reason: str = ""
 
@@ -313,9 +312,8 @@ def _deploy(output: dict[str, Any], summary: Summary) -> None:
 
 
 def _activate(output: dict[str, Any], summary: Summary) -> None:
-    url = str(output.get("url") or "")
-    if url.startswith(("https://", "http://")):
-        summary.link = url
+    # The page links the site's address as it is now (it may have moved since), not the
+    # one this step recorded.
     when = output.get("next_optimization_at")
     if when:
         moment = datetime.fromisoformat(str(when))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from code24.accounts.models import Account, Plan, User
 from code24.cloudflare.errors import CloudflareRetryableError
 from sites import hosting
+from sites.addresses import site_address
 from sites.models import Build, BuildStep, Lead, Site, SiteVersion
 from tests.factories import BRIEF, make_build, make_site, make_version
 from tests.sites.site_fixtures import OUTPUTS, XSS, Recorder, client_for, on_plan, text
@@ -252,7 +253,7 @@ def test_build_page_summarises_what_every_step_produced(
         "2 files, 24.0\xa0KB in all",  # develop
         "3 of 3",  # QA
         "site-1",  # deploy: the script
-        'href="http://harbour.code24.localhost:8788"',  # activate: the live link
+        f'href="{site_address(site)}"',  # activate: the live link, where the site is now
     ]:
         assert expected in body, expected
     assert "improvement cycle" not in body  # none is scheduled: they do not run yet
