@@ -196,6 +196,21 @@ class BuildOut(Schema):
     steps: list[StepOut]
     status_url: str = Field(description="Poll this address for the build's progress.")
     page_url: str = Field(description="The build's page in the dashboard.")
+    site_url: str = Field(
+        description="The site's public address; it answers once the build has published it."
+    )
+
+
+class TriggerBuildOut(Schema):
+    """The original design's answer to `POST /trigger/build` (camelCase)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    build_id: int = Field(alias="buildId")
+    status: str
+    status_url: str = Field(alias="statusUrl")
+    site_id: int = Field(alias="siteId")
+    site_url: str = Field(alias="siteUrl")
 
 
 class VersionOut(Schema):

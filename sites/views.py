@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
-from code24.api import BodyNotJSON, parse_json_body
+from code24.api_errors import BodyNotJSON, parse_json_body
 from code24.cloudflare.errors import CloudflarePermanentError, CloudflareRetryableError
 from sites import services
 from sites.addresses import forms_token_for, site_address

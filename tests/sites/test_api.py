@@ -71,6 +71,7 @@ def test_a_build_starts_from_a_brief(api: Client, pro: Account, queued: Recorder
     assert len(body["steps"]) == 9
     assert body["status_url"] == f"http://testserver/api/v1/builds/{build.pk}"
     assert body["page_url"] == f"http://testserver{reverse('build_detail', args=[build.pk])}"
+    assert body["site_url"] == f"http://{site.hostname}:8788"
     assert queued.named("build_run") == [(build.pk,)]
     assert build.requested_via == "api"
     assert site.brief["business_type"] == "dental-clinic"
@@ -212,6 +213,8 @@ def test_a_build_shows_each_steps_status(api: Client, pro: Account) -> None:
     assert response.status_code == 200
     steps = response.json()["steps"]
     assert [s["status"] for s in steps[:3]] == ["succeeded", "running", "pending"]
+    assert response.json()["site_id"] == build.site_id
+    assert response.json()["site_url"] == f"http://{build.site.hostname}:8788"
     assert steps[0]["provider"] == "builtin"
     assert steps[0]["title"] == "Market research"
     assert steps[0]["duration_seconds"] == pytest.approx(3, abs=0.5)
@@ -368,6 +371,8 @@ def test_trigger_accepts_the_original_designs_example(pro: Account, queued: Reco
         "buildId": build.pk,
         "status": "queued",
         "statusUrl": f"http://testserver/api/v1/builds/{build.pk}",
+        "siteId": build.site_id,
+        "siteUrl": f"http://{build.site.hostname}:8788",
     }
     assert build.site.name == "YourCompany"
     assert build.site.brief["business_type"] == "saas"
@@ -398,6 +403,8 @@ def test_trigger_refuses_bad_input_like_the_api(api: Client) -> None:
     assert not_json.status_code == 400
     assert not_object.status_code == 400
     assert wrong_method.status_code == 405
+    assert wrong_method["Allow"] == "POST"
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"
     assert not Site.objects.exists()
 
 
