@@ -37,6 +37,10 @@ app.conf.update(
             "task": "code24.accounts.tasks.invitations_expire",
             "schedule": crontab(minute=0),
         },
+        "expire-idempotency-keys": {
+            "task": "code24.idempotency.tasks.idempotency_keys_expire",
+            "schedule": crontab(minute=30),
+        },
         "resume-builds": {
             "task": "sites.tasks.builds_resume",
             "schedule": crontab(minute="*/5"),

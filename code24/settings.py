@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "code24.accounts",
     "code24.cloudflare",
+    "code24.idempotency",
     "sites",
     "domains",
     "optimization",

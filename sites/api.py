@@ -18,6 +18,7 @@ from code24.accounts.http import AccountRequest
 from code24.accounts.models import Membership, User
 from code24.ai.schemas import Brief
 from code24.api_errors import ApiError
+from code24.idempotency.api import idempotent
 from sites import services
 from sites.addresses import site_address
 from sites.models import Build, Site
@@ -139,6 +140,7 @@ def _sites(request: AccountRequest) -> Any:
     "`status_url` until `status` is succeeded or failed. A plan without room for another "
     'site answers 403 with the code "plan_limit".',
 )
+@idempotent
 def builds_create(request: AccountRequest, payload: BuildIn) -> Status:
     build = _create(request, request.account, _brief(payload))
     return Status(202, _build_out(request, build))
@@ -201,6 +203,7 @@ def site_detail(request: AccountRequest, site_id: int) -> dict[str, Any]:
     description="Answers at once (202); the version is live a few seconds later, when "
     "`current_version` of the site shows its number.",
 )
+@idempotent
 def site_restore(request: AccountRequest, site_id: int, payload: RestoreIn) -> Status:
     _require_manager(request)
     site = get_object_or_404(_sites(request), pk=site_id)
@@ -226,6 +229,7 @@ def site_restore(request: AccountRequest, site_id: int, payload: RestoreIn) -> S
 @trigger_router.post(
     "/build", response={202: TriggerBuildOut}, by_alias=True, url_name="trigger_build"
 )
+@idempotent
 def trigger_build(request: AccountRequest, payload: BuildIn) -> Status:
     """`POST /trigger/build` with the original design's JSON, authenticated by API key.
 
