@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern
@@ -19,23 +20,63 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from code24 import ratelimits
 from code24.accounts.api import router as accounts_router
 from code24.accounts.models import ApiKey, Membership
-from code24.api_errors import JsonParser, error_response, install_error_handlers
+from code24.api_errors import JsonParser, RateLimited, error_response, install_error_handlers
 from sites.api import router as sites_router
 from sites.api import trigger_router
 
 
+def _limit(setting: str) -> ratelimits.Rate:
+    return ratelimits.Rate.parse(getattr(settings, setting))
+
+
+def _refuse_if_over(scope: str, ident: str, setting: str, whose: str) -> None:
+    rate = _limit(setting)
+    wait = ratelimits.hit(scope, ident, rate)
+    if wait is not None:
+        raise RateLimited(
+            f"Too many requests {whose}: at most {rate.words}. "
+            f"Try again in {ratelimits.in_words(wait)}.",
+            retry_after=wait,
+        )
+
+
 class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer c24_...`: the key's account, if its plan includes the API."""
+    """`Authorization: Bearer c24_...`: the key's account, if its plan includes the API.
+
+    Also where the API's rate limits apply (it is the first authentication of every
+    operation): per address, before any key is looked up; wrong keys per address; and
+    per key.
+    """
 
     openapi_description = "An API key from Account → API keys, sent as a Bearer token."
+
+    def __call__(self, request: HttpRequest) -> Any:
+        address = ratelimits.client_address(request)
+        wrong_keys = _limit("API_RATE_LIMIT_FAILED_AUTH")
+        wait = ratelimits.used_up("api-wrong-key", address, wrong_keys)
+        if wait is not None:
+            raise RateLimited(
+                "Too many requests with a wrong API key from your address: at most "
+                f"{wrong_keys.words}. Try again in {ratelimits.in_words(wait)}.",
+                retry_after=wait,
+            )
+        _refuse_if_over("api-address", address, "API_RATE_LIMIT_PER_ADDRESS", "from your address")
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         key = ApiKey.find(token)
         if key is None:
+            ratelimits.hit(
+                "api-wrong-key",
+                ratelimits.client_address(request),
+                _limit("API_RATE_LIMIT_FAILED_AUTH"),
+            )
             return None
         key.account.entitlements.require_api_access()
+        _refuse_if_over("api-key", str(key.pk), "API_RATE_LIMIT_PER_KEY", "with this API key")
         key.touch()
         request.account = key.account  # type: ignore[attr-defined]
         return key
@@ -64,7 +105,12 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         membership = getattr(request, "membership", None)
-        return membership if membership else None
+        if not membership:
+            return None
+        _refuse_if_over(
+            "api-user", str(request.user.pk), "API_RATE_LIMIT_PER_KEY", "from your session"
+        )
+        return membership
 
 
 api = NinjaAPI(

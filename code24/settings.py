@@ -8,6 +8,7 @@ Every variable is listed in ``.env.example`` and in the README's configuration t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as 120/m or 5/15m (hits/period, period in s, m, h or d)."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 120/m or 5/15m (hits/period), not {value!r}."
+        )
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -65,7 +76,7 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "code24.admin_site.AdminConfig",  # Django admin, with a limit on wrong passwords
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -323,6 +334,23 @@ SITE_ADDRESS = env_str(
     else "http://{host}:" + env_str("LOCAL_CLOUDFLARE_EDGE_PORT", "8788"),
 )
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+
+# Rate limits (code24/ratelimits.py), each "hits/period" (s, m, h or d; e.g. 120/m, 5/15m),
+# counted in the cache (CACHE_URL shares them between processes) per client address as
+# allauth sees it (TRUSTED_PROXY_COUNT). Over a limit the API answers 429 in its error
+# format and the staff login a 429 page, both with Retry-After.
+#   API_RATE_LIMIT_PER_KEY      requests per API key (or per signed-in user)
+#   API_RATE_LIMIT_PER_ADDRESS  API requests from one address, whatever their key
+#   API_RATE_LIMIT_FAILED_AUTH  wrong API keys from one address; then that address is
+#                               refused until the period ends, even with a right key
+#   ADMIN_LOGIN_RATE_LIMIT      wrong passwords at /admin/login/ for one email address;
+#                               then that login is refused, even with the right password
+#   ADMIN_LOGIN_RATE_LIMIT_PER_ADDRESS  the same, for one client address and any emails
+API_RATE_LIMIT_PER_KEY = env_rate("API_RATE_LIMIT_PER_KEY", "120/m")
+API_RATE_LIMIT_PER_ADDRESS = env_rate("API_RATE_LIMIT_PER_ADDRESS", "300/m")
+API_RATE_LIMIT_FAILED_AUTH = env_rate("API_RATE_LIMIT_FAILED_AUTH", "10/5m")
+ADMIN_LOGIN_RATE_LIMIT = env_rate("ADMIN_LOGIN_RATE_LIMIT", "5/15m")
+ADMIN_LOGIN_RATE_LIMIT_PER_ADDRESS = env_rate("ADMIN_LOGIN_RATE_LIMIT_PER_ADDRESS", "20/15m")
 
 # Cloudflare (see the README, "Going live on Cloudflare"). Without CLOUDFLARE_API_TOKEN
 # Code24 talks to the local Cloudflare that the run command starts.

@@ -4,9 +4,6 @@ from django.urls import include, path, re_path
 from code24 import views
 from code24.api import api, not_found, trigger_api, urls
 
-admin.site.site_header = "Code24 staff"
-admin.site.site_title = "Code24 staff"
-
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
