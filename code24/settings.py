@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    # django-ninja's own templates and static files: the API docs' Swagger UI is served
+    # from here, not from a CDN.
+    "ninja",
     "allauth",
     "allauth.account",
     "code24.accounts",
