@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.core.validators import URLValidator, validate_email
 from ninja import Schema
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
+from code24 import text
 from code24.ai.schemas import Brief
 from sites.briefs import (
     BUSINESS_TYPES,
@@ -28,13 +28,10 @@ _OPTIONAL_TEXT = ("audience", "tone", "location", "phone", "email", "address")
 
 
 def _refuse_control_characters(value: str, *, multiline: bool) -> str:
-    allowed = "\t\n\r" if multiline else ""
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        raise ValueError(
-            "Remove the invisible control characters"
-            + ("" if multiline else " and line breaks")
-            + " from this field"
-        )
+    """The shared check of code24/text.py (the dashboard's forms use it too)."""
+    problem = text.multiline_problem(value) if multiline else text.single_line_problem(value)
+    if problem:
+        raise ValueError(problem.rstrip("."))
     return value
 
 
