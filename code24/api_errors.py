@@ -39,6 +39,38 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """The error statuses an operation can answer, for its `response=` (the OpenAPI)."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+# Every operation that authenticates can answer these: no valid key, a plan without the
+# API (or a failed CSRF check of a session), too many requests.
+AUTH_ERRORS = (401, 403, 429)
+# ...and an operation with an id in its path: not in your account, or not a whole number.
+ID_ERRORS = (404, 422)
+# ...and one that takes a JSON body: not JSON or a bad Idempotency-Key, a conflict (or a
+# misused Idempotency-Key), too large, invalid.
+BODY_ERRORS = (400, 409, 413, 422)
+
+
+def documented_headers() -> dict[str, Any]:
+    """`openapi_extra` of an operation: the headers of its 429 answers."""
+    return {
+        "responses": {
+            429: {
+                "headers": {
+                    "Retry-After": {
+                        "description": "Seconds to wait before the next request.",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                }
+            }
+        }
+    }
+
+
 class ApiError(Exception):
     """A refusal an endpoint answers with its own status and code (e.g. 409 "conflict")."""
 

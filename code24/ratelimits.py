@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|m|h|d)\s*$")
@@ -56,11 +57,15 @@ def is_rate(text: str) -> bool:
 def client_address(request: HttpRequest) -> str:
     """The visitor's address, as allauth sees it (TRUSTED_PROXY_COUNT), with an IPv6
     address cut to its network (ALLAUTH_RATE_LIMIT_IPV6_PREFIX, /64 by default): one
-    machine owns a whole /64, so counting single IPv6 addresses would count nothing."""
+    machine owns a whole /64, so counting single IPv6 addresses would count nothing.
+    Requests without any address share one count."""
     from allauth import app_settings
     from allauth.account.adapter import get_adapter
 
-    address = get_adapter(request).get_client_ip(request)
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:  # no address at all (a WSGI server that gives none)
+        return "unknown"
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:

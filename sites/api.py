@@ -17,7 +17,14 @@ from code24.accounts.entitlements import EntitlementError
 from code24.accounts.http import AccountRequest
 from code24.accounts.models import Membership, User
 from code24.ai.schemas import Brief
-from code24.api_errors import ApiError
+from code24.api_errors import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
+    ID_ERRORS,
+    ApiError,
+    documented_headers,
+    errors,
+)
 from code24.idempotency.api import idempotent
 from sites import services
 from sites.addresses import site_address
@@ -133,7 +140,8 @@ def _sites(request: AccountRequest) -> Any:
 
 @router.post(
     "/builds",
-    response={202: BuildOut},
+    response={202: BuildOut, **errors(*AUTH_ERRORS, *BODY_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="builds_create",
     summary="Start a new site from a brief",
     description="Creates the site and its first build, then answers at once (202). Poll "
@@ -148,7 +156,8 @@ def builds_create(request: AccountRequest, payload: BuildIn) -> Status:
 
 @router.get(
     "/builds/{build_id}",
-    response=BuildOut,
+    response={200: BuildOut, **errors(*AUTH_ERRORS, *ID_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="build_detail",
     summary="A build and the state of each of its steps",
 )
@@ -161,14 +170,21 @@ def build_detail(request: AccountRequest, build_id: int) -> dict[str, Any]:
 # --- Sites ----------------------------------------------------------------------------
 
 
-@router.get("/sites", response=list[SiteOut], url_name="sites_list", summary="Every site")
+@router.get(
+    "/sites",
+    response={200: list[SiteOut], **errors(*AUTH_ERRORS)},
+    openapi_extra=documented_headers(),
+    url_name="sites_list",
+    summary="Every site",
+)
 def sites_list(request: AccountRequest) -> list[dict[str, Any]]:
     return [_site_out(site) for site in _sites(request)]
 
 
 @router.get(
     "/sites/{site_id}",
-    response=SiteDetailOut,
+    response={200: SiteDetailOut, **errors(*AUTH_ERRORS, *ID_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="site_detail",
     summary="A site: its address, brief, versions and latest build",
 )
@@ -197,7 +213,8 @@ def site_detail(request: AccountRequest, site_id: int) -> dict[str, Any]:
 
 @router.post(
     "/sites/{site_id}/restore",
-    response={202: RestoreOut},
+    response={202: RestoreOut, **errors(*AUTH_ERRORS, *ID_ERRORS, *BODY_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="site_restore",
     summary="Put an earlier version of a site back online",
     description="Answers at once (202); the version is live a few seconds later, when "
@@ -227,7 +244,10 @@ def site_restore(request: AccountRequest, site_id: int, payload: RestoreIn) -> S
 
 
 @trigger_router.post(
-    "/build", response={202: TriggerBuildOut}, by_alias=True, url_name="trigger_build"
+    "/build",
+    response={202: TriggerBuildOut, **errors(*AUTH_ERRORS, *BODY_ERRORS)},
+    by_alias=True,
+    url_name="trigger_build",
 )
 @idempotent
 def trigger_build(request: AccountRequest, payload: BuildIn) -> Status:

@@ -11,6 +11,7 @@ header `Idempotent-Replayed: true`.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -79,7 +80,7 @@ def _install(operation: Operation) -> None:
     # A router mounted on an API is cloned: clones re-apply these run decorators.
     decorators = getattr(operation, "_run_decorators", [])
     operation._run_decorators = [*decorators, _record]  # type: ignore[attr-defined]
-    extra = operation.openapi_extra or {}
+    extra = copy.deepcopy(operation.openapi_extra or {})
     successes = [status for status in operation.response_models if 200 <= int(status) < 300]
     extra.setdefault("parameters", []).append(PARAMETER)
     responses = extra.setdefault("responses", {})
