@@ -294,3 +294,11 @@ def test_rates_are_checked_at_start_up() -> None:
 
     assert result.returncode != 0
     assert "API_RATE_LIMIT_PER_KEY must be a rate such as 120/m" in result.stderr
+
+
+def test_a_request_without_a_client_address_is_still_served(pro: Account) -> None:
+    """A WSGI server may give no REMOTE_ADDR (a unix socket): such requests share one
+    count instead of being refused."""
+    client = Client(HTTP_AUTHORIZATION=key_header(pro), REMOTE_ADDR="")
+
+    assert client.get("/api/v1/account").status_code == 200
