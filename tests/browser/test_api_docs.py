@@ -8,7 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# The live server is transactional; the rollback restores the plans (made by a migration).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # The strict policy the dashboard gets (script-src 'self'; style-src 'self'). Swagger UI

@@ -255,7 +255,7 @@ def test_every_beat_entry_names_a_registered_task() -> None:
     assert {entry["task"] for entry in schedule.values()} <= set(celery_app.tasks)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_requests_at_once_with_one_key_start_exactly_once(alice_account: Account) -> None:
     """Both try to insert the key at the same moment; the unique constraint lets one in."""
     barrier = threading.Barrier(2)
