@@ -1,36 +1,82 @@
-"""The REST API at /api/v1/: authentication, one error format, every app's router.
+"""The REST API at /api/v1/ (and the original design's /trigger/): authentication, one
+error format, every app's router.
 
-Every error answers ``{"error": {"code": "...", "message": "...", "fields": {...}}}``.
+Every error answers ``{"error": {"code": "...", "message": "...", "fields": {...}}}``
+(code24/api_errors.py).
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.urls import URLPattern
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.parser import Parser
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from code24.accounts.entitlements import EntitlementError
+from code24 import ratelimits
+from code24.accounts.api import router as accounts_router
 from code24.accounts.models import ApiKey, Membership
+from code24.api_errors import JsonParser, RateLimited, error_response, install_error_handlers
+from sites.api import router as sites_router
+from sites.api import trigger_router
+
+
+def _limit(setting: str) -> ratelimits.Rate:
+    return ratelimits.Rate.parse(getattr(settings, setting))
+
+
+def _refuse_if_over(scope: str, ident: str, setting: str, whose: str) -> None:
+    rate = _limit(setting)
+    wait = ratelimits.hit(scope, ident, rate)
+    if wait is not None:
+        raise RateLimited(
+            f"Too many requests {whose}: at most {rate.words}. "
+            f"Try again in {ratelimits.in_words(wait)}.",
+            retry_after=wait,
+        )
 
 
 class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer c24_...`: the key's account, if its plan includes the API."""
+    """`Authorization: Bearer c24_...`: the key's account, if its plan includes the API.
+
+    Also where the API's rate limits apply (it is the first authentication of every
+    operation): per address, before any key is looked up; wrong keys per address; and
+    per key.
+    """
 
     openapi_description = "An API key from Account → API keys, sent as a Bearer token."
+
+    def __call__(self, request: HttpRequest) -> Any:
+        address = ratelimits.client_address(request)
+        wrong_keys = _limit("API_RATE_LIMIT_FAILED_AUTH")
+        wait = ratelimits.used_up("api-wrong-key", address, wrong_keys)
+        if wait is not None:
+            raise RateLimited(
+                "Too many requests with a wrong API key from your address: at most "
+                f"{wrong_keys.words}. Try again in {ratelimits.in_words(wait)}.",
+                retry_after=wait,
+            )
+        _refuse_if_over("api-address", address, "API_RATE_LIMIT_PER_ADDRESS", "from your address")
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         key = ApiKey.find(token)
         if key is None:
+            ratelimits.hit(
+                "api-wrong-key",
+                ratelimits.client_address(request),
+                _limit("API_RATE_LIMIT_FAILED_AUTH"),
+            )
             return None
         key.account.entitlements.require_api_access()
+        _refuse_if_over("api-key", str(key.pk), "API_RATE_LIMIT_PER_KEY", "with this API key")
         key.touch()
         request.account = key.account  # type: ignore[attr-defined]
         return key
@@ -59,51 +105,12 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         membership = getattr(request, "membership", None)
-        return membership if membership else None
-
-
-class BodyNotJSON(ValueError):
-    """A request body that is not JSON we can read; the message says what to fix."""
-
-
-def parse_json_body(body: bytes) -> Any:
-    """The body's JSON, or BodyNotJSON with a sentence (never RecursionError and friends).
-
-    Refuses what `json.loads` lets through but the database can't store: lone UTF-16
-    surrogates written as escapes (`"\\ud800"`).
-    """
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BodyNotJSON("The body is not UTF-8 text. Send JSON encoded as UTF-8.") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BodyNotJSON(
-            f"The body is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."
-        ) from None
-    except RecursionError:
-        raise BodyNotJSON("The JSON nests arrays or objects too deeply.") from None
-    except ValueError:  # e.g. an integer longer than Python converts
-        raise BodyNotJSON("The JSON holds a number too long to read.") from None
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise BodyNotJSON(
-            "The JSON holds an invalid character (a lone \\uD800-\\uDFFF escape). "
-            "Remove it and send the text as UTF-8."
-        ) from None
-    return data
-
-
-class JsonParser(Parser):
-    def parse_body(self, request: HttpRequest) -> Any:
-        return parse_json_body(request.body)
-
-
-def body_too_large_message() -> str:
-    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-    return f"The request body is too large. Send at most {megabytes:g} MB."
+        if not membership:
+            return None
+        _refuse_if_over(
+            "api-user", str(request.user.pk), "API_RATE_LIMIT_PER_KEY", "from your session"
+        )
+        return membership
 
 
 api = NinjaAPI(
@@ -115,91 +122,50 @@ api = NinjaAPI(
     auth=[ApiKeyAuth(), SessionAuth()],
     parser=JsonParser(),
 )
+install_error_handlers(api)
+api.add_router("/", accounts_router)
+api.add_router("/", sites_router)
+
+# The original design's `POST /trigger/build`, for clients written against it: the same
+# key authentication, plan check and errors, its own camelCase answer, no docs of its own.
+trigger_api = NinjaAPI(
+    title="Code24 trigger",
+    version="1.0.0",
+    urls_namespace="trigger",
+    docs_url=None,
+    openapi_url=None,
+    auth=[ApiKeyAuth()],
+    parser=JsonParser(),
+)
+install_error_handlers(trigger_api)
+trigger_api.add_router("/", trigger_router)
 
 
-def error_response(
-    request: HttpRequest, status: int, code: str, message: str, fields: Any = None
-) -> HttpResponse:
-    body: dict[str, Any] = {"code": code, "message": message}
-    if fields:
-        body["fields"] = fields
-    return api.create_response(request, {"error": body}, status=status)
+def _allowed_methods_in_error_format(view: Callable[..., Any]) -> Callable[..., Any]:
+    """django-ninja answers a method an endpoint lacks with a bare 405: say it in the
+    API's format, keeping the Allow header."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = error_response(
+                405, "method_not_allowed", f"This endpoint answers {allowed} only."
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
 
 
-class ApiError(Exception):
-    """A refusal an endpoint answers with its own status and code (e.g. 409 "conflict")."""
-
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-def invalid_fields(errors: Any) -> dict[str, str]:
-    """Pydantic's errors as {field: message}: `services.2`, `businessType`, `body`."""
-    fields: dict[str, str] = {}
-    for error in errors:
-        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
-        message = str(error.get("msg", "Invalid value.")).removeprefix("Value error, ")
-        fields[".".join(location) or "body"] = message
-    return fields
-
-
-def invalid_response(request: HttpRequest, errors: Any) -> HttpResponse:
-    fields = invalid_fields(errors)
-    summary = "; ".join(f"{name}: {msg}" for name, msg in fields.items())
-    return error_response(request, 422, "invalid", f"Check the request: {summary}.", fields)
-
-
-@api.exception_handler(ValidationError)
-def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return invalid_response(request, exc.errors)
-
-
-@api.exception_handler(ApiError)
-def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-    return error_response(request, exc.status, exc.code, exc.message)
-
-
-@api.exception_handler(AuthenticationError)
-def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error_response(
-        request,
-        401,
-        "unauthenticated",
-        "Send a valid API key as 'Authorization: Bearer <key>'. "
-        "Create one under Account → API keys.",
-    )
-
-
-@api.exception_handler(EntitlementError)
-def on_entitlement_error(request: HttpRequest, exc: EntitlementError) -> HttpResponse:
-    return error_response(request, 403, "plan_limit", str(exc))
-
-
-@api.exception_handler(PermissionDenied)
-def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return error_response(
-        request, 403, "forbidden", str(exc) or "Your role does not allow this action."
-    )
-
-
-@api.exception_handler(Http404)
-def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return error_response(request, 404, "not_found", "Nothing with that id exists in your account.")
-
-
-@api.exception_handler(HttpError)
-def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, BodyNotJSON):  # django-ninja wraps the parser's error
-        return error_response(request, 400, "invalid_json", f"{exc.__cause__} Send a JSON object.")
-    return error_response(request, exc.status_code, "error", str(exc))
-
-
-@api.exception_handler(RequestDataTooBig)
-def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return error_response(request, 413, "too_large", body_too_large_message())
+def urls(ninja_api: NinjaAPI) -> tuple[list[Any], str, str]:
+    """`ninja_api.urls`, with 405s in the API's error format."""
+    patterns, app_name, namespace = ninja_api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _allowed_methods_in_error_format(pattern.callback)
+    return patterns, app_name, namespace
 
 
 @csrf_exempt  # changes nothing; a POST to a mistyped path hears 404, not a CSRF page
@@ -209,14 +175,3 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
         {"error": {"code": "not_found", "message": f"There is no API endpoint at /api/v1/{path}."}},
         status=404,
     )
-
-
-def _mount_routers() -> None:
-    from code24.accounts.api import router as accounts_router
-    from sites.api import router as sites_router
-
-    api.add_router("/", accounts_router)
-    api.add_router("/", sites_router)
-
-
-_mount_routers()

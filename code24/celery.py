@@ -39,6 +39,10 @@ app.conf.update(
             "task": "code24.accounts.tasks.invitations_expire",
             "schedule": crontab(minute=0),
         },
+        "expire-idempotency-keys": {
+            "task": "code24.idempotency.tasks.idempotency_keys_expire",
+            "schedule": crontab(minute=30),
+        },
         # Hands a dead worker's build (its step's lease lapsed) or a lost retry message's
         # build to a worker again; a sweep older than its period is dropped, not stacked.
         "resume-builds": {

@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as 120/m or 5/15m (hits/period, period in s, m, h or d)."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a rate such as 120/m or 5/15m (hits/period), not {value!r}."
+        )
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -69,7 +79,7 @@ SITE_URL = env_str("SITE_URL", f"http://localhost:{CODE24_PORT}").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "code24.admin_site.AdminConfig",  # Django admin, with a limit on wrong passwords
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,10 +88,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    # django-ninja's own templates and static files: the API docs' Swagger UI is served
+    # from here, not from a CDN.
+    "ninja",
     "allauth",
     "allauth.account",
     "code24.accounts",
     "code24.cloudflare",
+    "code24.idempotency",
     "sites",
     "domains",
     "optimization",
@@ -340,6 +354,23 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # After a site's address changes, its previous address answers a redirect to the new one
 # (and nobody else can take it) for this many days.
 ADDRESS_REDIRECT_DAYS = env_int("ADDRESS_REDIRECT_DAYS", 30)
+
+# Rate limits (code24/ratelimits.py), each "hits/period" (s, m, h or d; e.g. 120/m, 5/15m),
+# counted in the cache (CACHE_URL shares them between processes) per client address as
+# allauth sees it (TRUSTED_PROXY_COUNT). Over a limit the API answers 429 in its error
+# format and the staff login a 429 page, both with Retry-After.
+#   API_RATE_LIMIT_PER_KEY      requests per API key (or per signed-in user)
+#   API_RATE_LIMIT_PER_ADDRESS  API requests from one address, whatever their key
+#   API_RATE_LIMIT_FAILED_AUTH  wrong API keys from one address; then that address is
+#                               refused until the period ends, even with a right key
+#   ADMIN_LOGIN_RATE_LIMIT      wrong passwords at /admin/login/ for one email address;
+#                               then that login is refused, even with the right password
+#   ADMIN_LOGIN_RATE_LIMIT_PER_ADDRESS  the same, for one client address and any emails
+API_RATE_LIMIT_PER_KEY = env_rate("API_RATE_LIMIT_PER_KEY", "120/m")
+API_RATE_LIMIT_PER_ADDRESS = env_rate("API_RATE_LIMIT_PER_ADDRESS", "300/m")
+API_RATE_LIMIT_FAILED_AUTH = env_rate("API_RATE_LIMIT_FAILED_AUTH", "10/5m")
+ADMIN_LOGIN_RATE_LIMIT = env_rate("ADMIN_LOGIN_RATE_LIMIT", "5/15m")
+ADMIN_LOGIN_RATE_LIMIT_PER_ADDRESS = env_rate("ADMIN_LOGIN_RATE_LIMIT_PER_ADDRESS", "20/15m")
 
 # Cloudflare (see the README, "Going live on Cloudflare"). Without CLOUDFLARE_API_TOKEN
 # Code24 talks to the local Cloudflare that the run command starts, under its own account

@@ -5,41 +5,44 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from ninja import Router
+from ninja import Router, Status
+from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-# Defined before importing code24.api, which mounts this router when it is first imported.
-router = Router(tags=["sites"])
-
-from code24.accounts.entitlements import EntitlementError  # noqa: E402
-from code24.accounts.http import AccountRequest  # noqa: E402
-from code24.accounts.models import ApiKey, Membership, User  # noqa: E402
-from code24.ai.schemas import Brief  # noqa: E402
-from code24.api import (  # noqa: E402
+from code24.accounts.entitlements import EntitlementError
+from code24.accounts.http import AccountRequest
+from code24.accounts.models import Membership, User
+from code24.ai.schemas import Brief
+from code24.api_errors import (
+    AUTH_ERRORS,
+    BODY_ERRORS,
+    ID_ERRORS,
     ApiError,
-    BodyNotJSON,
-    body_too_large_message,
-    error_response,
-    invalid_response,
-    parse_json_body,
+    documented_headers,
+    errors,
 )
-from sites import services  # noqa: E402
-from sites.addresses import site_address  # noqa: E402
-from sites.models import Build, Site  # noqa: E402
-from sites.pipeline.runner import STEP_TITLES  # noqa: E402
-from sites.schemas import (  # noqa: E402
+from code24.idempotency.api import idempotent
+from sites import services
+from sites.addresses import site_address
+from sites.models import Build, Site
+from sites.pipeline.runner import STEP_TITLES
+from sites.schemas import (
     BuildIn,
     BuildOut,
     RestoreIn,
     RestoreOut,
     SiteDetailOut,
     SiteOut,
+    TriggerBuildOut,
 )
+
+router = Router(tags=["sites"])
+# The original design's `POST /trigger/build`, mounted at /trigger/ (code24/api.py).
+trigger_router = Router()
 
 MANAGERS_ONLY = "Only the workspace's owners and admins can change its sites."
 
@@ -63,8 +66,6 @@ def _brief(payload: BuildIn) -> Brief:
     try:
         return payload.to_brief()
     except PydanticValidationError as exc:
-        from ninja.errors import ValidationError
-
         raise ValidationError(list(exc.errors())) from exc  # type: ignore[arg-type]
 
 
@@ -120,6 +121,7 @@ def _build_out(request: HttpRequest, build: Build) -> dict[str, Any]:
         "steps": steps,
         "status_url": _status_url(request, build),
         "page_url": request.build_absolute_uri(reverse("build_detail", args=[build.pk])),
+        "site_url": site_address(build.site),
     }
 
 
@@ -147,40 +149,51 @@ def _sites(request: AccountRequest) -> Any:
 
 @router.post(
     "/builds",
-    response={202: BuildOut},
+    response={202: BuildOut, **errors(*AUTH_ERRORS, *BODY_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="builds_create",
     summary="Start a new site from a brief",
     description="Creates the site and its first build, then answers at once (202). Poll "
     "`status_url` until `status` is succeeded or failed. A plan without room for another "
     'site answers 403 with the code "plan_limit".',
 )
-def builds_create(request: AccountRequest, payload: BuildIn) -> tuple[int, dict[str, Any]]:
+@idempotent
+def builds_create(request: AccountRequest, payload: BuildIn) -> Status:
     build = _create(request, request.account, _brief(payload), payload.subdomain)
-    return 202, _build_out(request, build)
+    return Status(202, _build_out(request, build))
 
 
 @router.get(
     "/builds/{build_id}",
-    response=BuildOut,
+    response={200: BuildOut, **errors(*AUTH_ERRORS, *ID_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="build_detail",
     summary="A build and the state of each of its steps",
 )
 def build_detail(request: AccountRequest, build_id: int) -> dict[str, Any]:
-    build = get_object_or_404(Build.objects.filter(site__account=request.account), pk=build_id)
+    builds = Build.objects.filter(site__account=request.account).select_related("site")
+    build = get_object_or_404(builds, pk=build_id)
     return _build_out(request, build)
 
 
 # --- Sites ----------------------------------------------------------------------------
 
 
-@router.get("/sites", response=list[SiteOut], url_name="sites_list", summary="Every site")
+@router.get(
+    "/sites",
+    response={200: list[SiteOut], **errors(*AUTH_ERRORS)},
+    openapi_extra=documented_headers(),
+    url_name="sites_list",
+    summary="Every site",
+)
 def sites_list(request: AccountRequest) -> list[dict[str, Any]]:
     return [_site_out(site) for site in _sites(request)]
 
 
 @router.get(
     "/sites/{site_id}",
-    response=SiteDetailOut,
+    response={200: SiteDetailOut, **errors(*AUTH_ERRORS, *ID_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="site_detail",
     summary="A site: its address, brief, versions and latest build",
 )
@@ -209,7 +222,8 @@ def site_detail(request: AccountRequest, site_id: int) -> dict[str, Any]:
 
 @router.post(
     "/sites/{site_id}/restore",
-    response={202: RestoreOut},
+    response={202: RestoreOut, **errors(*AUTH_ERRORS, *ID_ERRORS, *BODY_ERRORS)},
+    openapi_extra=documented_headers(),
     url_name="site_restore",
     summary="Put an earlier version of a site back online",
     description="Answers at once (202); the version is live a few seconds later, when "
@@ -218,9 +232,8 @@ def site_detail(request: AccountRequest, site_id: int) -> dict[str, Any]:
     "which). Only a live site whose build is not running can restore: otherwise 409 "
     '"conflict" with the reason.',
 )
-def site_restore(
-    request: AccountRequest, site_id: int, payload: RestoreIn
-) -> tuple[int, dict[str, Any]]:
+@idempotent
+def site_restore(request: AccountRequest, site_id: int, payload: RestoreIn) -> Status:
     _require_manager(request)
     site = get_object_or_404(_sites(request), pk=site_id)
     version = get_object_or_404(site.versions, pk=payload.version_id)
@@ -234,63 +247,41 @@ def site_restore(
             f"Restoring version {version.number} as version {live.number}, made for the "
             "site's address now."
         )
-    return 202, {
-        "site_id": site.pk,
-        "version_id": live.pk,
-        "version": live.number,
-        "message": message,
-    }
+    return Status(
+        202,
+        {
+            "site_id": site.pk,
+            "version_id": live.pk,
+            "version": live.number,
+            "message": message,
+        },
+    )
 
 
 # --- The original design's trigger ----------------------------------------------------
 
 
-@csrf_exempt
-def trigger_build(request: HttpRequest) -> HttpResponse:
+@trigger_router.post(
+    "/build",
+    response={202: TriggerBuildOut, **errors(*AUTH_ERRORS, *BODY_ERRORS)},
+    by_alias=True,
+    url_name="trigger_build",
+)
+@idempotent
+def trigger_build(request: AccountRequest, payload: BuildIn) -> Status:
     """`POST /trigger/build` with the original design's JSON, authenticated by API key.
 
-    Answers 202 {"buildId", "status", "statusUrl"}; errors in the API's format.
+    Answers 202 {"buildId", "status", "statusUrl", "siteId", "siteUrl"}; errors in the
+    API's format.
     """
-    if request.method != "POST":
-        response = error_response(request, 405, "method_not_allowed", "Use POST.")
-        response["Allow"] = "POST"
-        return response
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    key = ApiKey.find(token.strip()) if scheme.lower() == "bearer" else None
-    if key is None:
-        return error_response(
-            request,
-            401,
-            "unauthenticated",
-            "Send a valid API key as 'Authorization: Bearer <key>'. "
-            "Create one under Account → API keys.",
-        )
-    account = key.account
-    try:
-        account.entitlements.require_api_access()
-    except EntitlementError as exc:
-        return error_response(request, 403, "plan_limit", str(exc))
-    key.touch()
-    try:
-        data = parse_json_body(request.body) if request.body else None
-    except RequestDataTooBig:
-        return error_response(request, 413, "too_large", body_too_large_message())
-    except BodyNotJSON as exc:
-        return error_response(request, 400, "invalid_json", f"{exc} Send a JSON object.")
-    if not isinstance(data, dict):
-        return error_response(request, 400, "invalid_json", "Send a JSON object.")
-    try:
-        payload = BuildIn.model_validate(data)
-        brief = payload.to_brief()
-    except PydanticValidationError as exc:
-        return invalid_response(request, exc.errors())
-    try:
-        build = _create(request, account, brief, payload.subdomain)
-    except EntitlementError as exc:
-        return error_response(request, 403, "plan_limit", str(exc))
-    except ApiError as exc:
-        return error_response(request, exc.status, exc.code, exc.message)
-    return JsonResponse(
-        {"buildId": build.pk, "status": build.status, "statusUrl": _status_url(request, build)},
-        status=202,
+    build = _create(request, request.account, _brief(payload), payload.subdomain)
+    return Status(
+        202,
+        {
+            "build_id": build.pk,
+            "status": build.status,
+            "status_url": _status_url(request, build),
+            "site_id": build.site_id,
+            "site_url": site_address(build.site),
+        },
     )

@@ -16,7 +16,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from code24.api import BodyNotJSON, parse_json_body
+from code24.api_errors import BodyNotJSON, parse_json_body
 from sites import services
 from sites.addresses import forms_token_for
 from sites.forms import LeadForm

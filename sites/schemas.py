@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
 from ninja import Schema
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
+from code24 import text
 from code24.ai.schemas import Brief
 from sites.addresses import subdomain_clean, subdomain_format_problem
 from sites.briefs import (
@@ -26,16 +26,101 @@ from sites.briefs import (
 
 _SINGLE_LINE = ("name", "business_type", "primary_goal", "audience", "tone", "location", "phone")
 _OPTIONAL_TEXT = ("audience", "tone", "location", "phone", "email", "address")
+_TEXT_LIMITS = {
+    "name": 100,
+    "description": 4000,
+    "business_type": 60,
+    "primary_goal": 60,
+    "audience": 500,
+    "tone": 200,
+    "location": 200,
+    "phone": 40,
+    "email": 254,
+    "address": 300,
+}
+_ITEM_LIMITS = {"services": SERVICE_MAX_LENGTH, "competitor_urls": URL_MAX_LENGTH}
+
+
+# --- What the OpenAPI schema says about each field ------------------------------------
+# As exact as JSON Schema allows, so that every request valid by the schema is accepted
+# and (nearly) every other refused: lengths count the characters sent; leading and
+# trailing whitespace is trimmed before anything else is checked; a single line refuses
+# control and invisible format characters (code24/text.py; the schema also refuses the
+# joiners the server keeps inside emoji), long text refuses control characters but tabs
+# and line breaks; empty and null optional fields mean "not given".
+
+_LINE = f"[^{text.SINGLE_LINE_REFUSED}]"
+_LONG = f"[^{text.MULTILINE_REFUSED}]"
+_LONG_CHAR = f"[^\\s{text.MULTILINE_REFUSED}]"
+_NULL = {"type": "null"}
+_PHONE_SEPARATORS = "[ ().\\-/]*"
+PHONE_PATTERN = f"^\\s*(\\+?{_PHONE_SEPARATORS}([0-9]{_PHONE_SEPARATORS}){{5,20}})?\\s*$"
+# http(s) addresses that both Django's URLValidator and pydantic's HttpUrl accept: ASCII
+# host names of two or three labels, a port up to 65535, a path, query and fragment of
+# URL characters.
+_LABEL = "[a-z0-9]{1,20}(-[a-z0-9]{1,20}){0,2}"
+_PORT = "([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+_URL_CHARS = "[A-Za-z0-9._~!$&'()*+,;=:@/-]"
+URL_PATTERN = (
+    f"^\\s*(https?://({_LABEL}\\.){{1,2}}[a-z]{{2,20}}(:{_PORT})?"
+    f"(/{_URL_CHARS}*)?(\\?{_URL_CHARS}*)?(#{_URL_CHARS}*)?)?\\s*$"
+)
+
+
+def _trimmed(inner: str, refused: str, *, required: bool) -> str:
+    """A pattern: text of `inner` characters, not starting or ending with whitespace, with
+    any whitespace around it (the server trims that before it checks anything else)."""
+    core = f"[^\\s{refused}]({inner}*[^\\s{refused}])?"
+    return f"^\\s*{core}\\s*$" if required else f"^\\s*({core})?\\s*$"
+
+
+def _one_line(max_length: int, *, required: bool = False) -> dict[str, Any]:
+    pattern = _trimmed(_LINE, text.SINGLE_LINE_REFUSED, required=required)
+    line = {"type": "string", "maxLength": max_length, "pattern": pattern}
+    if required:
+        return {**line, "minLength": 1}
+    return {"anyOf": [line, _NULL]}
+
+
+def _list_of(item: dict[str, Any], max_items: int) -> dict[str, Any]:
+    return {"anyOf": [{"type": "array", "maxItems": max_items, "items": item}, _NULL]}
+
+
+NAME_SCHEMA = _one_line(100, required=True)
+DESCRIPTION_SCHEMA = {
+    "type": "string",
+    "minLength": 20,
+    "maxLength": 4000,
+    # At least 20 characters from the first to the last that is not whitespace.
+    "pattern": f"^\\s*{_LONG_CHAR}{_LONG}{{18,}}{_LONG_CHAR}\\s*$",
+}
+ADDRESS_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "string",
+            "maxLength": 300,
+            "pattern": _trimmed(_LONG, text.MULTILINE_REFUSED, required=False),
+        },
+        _NULL,
+    ]
+}
+PHONE_SCHEMA = {"anyOf": [{"type": "string", "maxLength": 40, "pattern": PHONE_PATTERN}, _NULL]}
+EMAIL_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "email", "maxLength": 254},
+        {"type": "string", "pattern": "^\\s*$"},
+        _NULL,
+    ]
+}
+SERVICES_SCHEMA = _list_of(_one_line(SERVICE_MAX_LENGTH)["anyOf"][0], 12)
+URLS_SCHEMA = _list_of({"type": "string", "maxLength": URL_MAX_LENGTH, "pattern": URL_PATTERN}, 5)
 
 
 def _refuse_control_characters(value: str, *, multiline: bool) -> str:
-    allowed = "\t\n\r" if multiline else ""
-    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value):
-        raise ValueError(
-            "Remove the invisible control characters"
-            + ("" if multiline else " and line breaks")
-            + " from this field"
-        )
+    """The shared check of code24/text.py (the dashboard's forms use it too)."""
+    problem = text.multiline_problem(value) if multiline else text.single_line_problem(value)
+    if problem:
+        raise ValueError(problem.rstrip("."))
     return value
 
 
@@ -48,43 +133,53 @@ class BuildIn(Schema):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
-    name: str = Field(
+    name: Annotated[str, WithJsonSchema(NAME_SCHEMA)] = Field(
         min_length=1, max_length=100, description="The business name, as the site shows it."
     )
-    description: str = Field(
+    description: Annotated[str, WithJsonSchema(DESCRIPTION_SCHEMA)] = Field(
         min_length=20,
         max_length=4000,
         description="What the business offers, for whom, where, and what makes it different.",
     )
-    business_type: str = Field(
+    business_type: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": list(BUSINESS_TYPES)})
+    ] = Field(
         alias="businessType",
         max_length=60,
-        description="One of: "
-        + ", ".join(BUSINESS_TYPES)
-        + ". Case, spaces and underscores don't matter, and common spellings are understood "
-        '("ecommerce" and "E-Commerce" mean e-commerce, "law firm" means law-firm, '
-        '"dentist" means dental-clinic). Use "other" when none fits.',
+        description='The kind of business; "other" when none fits. Clients written for the '
+        "original design may keep sending other spellings: case, spaces and underscores "
+        'don\'t matter, and common ones are understood ("ecommerce" means e-commerce, '
+        '"law firm" law-firm, "dentist" dental-clinic).',
     )
-    primary_goal: str = Field(
+    primary_goal: Annotated[str, WithJsonSchema({"type": "string", "enum": list(GOALS)})] = Field(
         alias="primaryGoal",
         max_length=60,
-        description="One of: "
-        + ", ".join(GOALS)
-        + '. "conversion_rate" (the optimization goal of the original design) means sales '
-        "for e-commerce and saas, and lead_generation for every other business type.",
+        description="What the site should achieve first. The original design's "
+        '"conversion_rate" is still understood: sales for e-commerce and saas, '
+        "lead_generation for every other business type.",
     )
-    audience: str = Field(default="", max_length=500, description="Who the customers are.")
-    tone: str = Field(default="", max_length=200, description='e.g. "warm and reassuring".')
-    location: str = Field(default="", max_length=200, description="A town, a region, online.")
-    services: list[str] = Field(
+    audience: Annotated[str, WithJsonSchema(_one_line(500))] = Field(
+        default="", max_length=500, description="Who the customers are."
+    )
+    tone: Annotated[str, WithJsonSchema(_one_line(200))] = Field(
+        default="", max_length=200, description='e.g. "warm and reassuring".'
+    )
+    location: Annotated[str, WithJsonSchema(_one_line(200))] = Field(
+        default="", max_length=200, description="A town, a region, online."
+    )
+    services: Annotated[list[str], WithJsonSchema(SERVICES_SCHEMA)] = Field(
         default_factory=list,
         max_length=12,
         description=f"Up to 12 services or products, each up to {SERVICE_MAX_LENGTH} characters.",
     )
-    phone: str = Field(default="", max_length=40)
-    email: str = Field(default="", max_length=254)
-    address: str = Field(default="", max_length=300)
-    competitor_urls: list[str] = Field(
+    phone: Annotated[str, WithJsonSchema(PHONE_SCHEMA)] = Field(
+        default="",
+        max_length=40,
+        description="Digits, spaces and + ( ) - . / only, with 5 to 20 digits.",
+    )
+    email: Annotated[str, WithJsonSchema(EMAIL_SCHEMA)] = Field(default="", max_length=254)
+    address: Annotated[str, WithJsonSchema(ADDRESS_SCHEMA)] = Field(default="", max_length=300)
+    competitor_urls: Annotated[list[str], WithJsonSchema(URLS_SCHEMA)] = Field(
         default_factory=list,
         alias="competitorUrls",
         max_length=5,
@@ -97,6 +192,24 @@ class BuildIn(Schema):
         "a-z, digits and hyphens. Empty or left out: one is suggested from the name. An "
         'address another site has (or held until lately) answers 409 "conflict".',
     )
+
+    @field_validator(*_TEXT_LIMITS, mode="before")
+    @classmethod
+    def _sent_length(cls, value: Any, info: ValidationInfo) -> Any:
+        """Lengths count what was sent, surrounding whitespace included (as the OpenAPI
+        schema's maxLength says); pydantic counts after trimming."""
+        limit = _TEXT_LIMITS[str(info.field_name)]
+        if isinstance(value, str) and len(value) > limit:
+            raise ValueError(f"String should have at most {limit} characters")
+        return value
+
+    @field_validator(*_ITEM_LIMITS, mode="before")
+    @classmethod
+    def _sent_item_length(cls, value: Any, info: ValidationInfo) -> Any:
+        limit = _ITEM_LIMITS[str(info.field_name)]
+        if isinstance(value, list) and any(isinstance(v, str) and len(v) > limit for v in value):
+            raise ValueError(f"Keep each item under {limit} characters")
+        return value
 
     @field_validator(*_OPTIONAL_TEXT, mode="before")
     @classmethod
@@ -225,6 +338,21 @@ class BuildOut(Schema):
     steps: list[StepOut]
     status_url: str = Field(description="Poll this address for the build's progress.")
     page_url: str = Field(description="The build's page in the dashboard.")
+    site_url: str = Field(
+        description="The site's public address; it answers once the build has published it."
+    )
+
+
+class TriggerBuildOut(Schema):
+    """The original design's answer to `POST /trigger/build` (camelCase)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    build_id: int = Field(alias="buildId")
+    status: str
+    status_url: str = Field(alias="statusUrl")
+    site_id: int = Field(alias="siteId")
+    site_url: str = Field(alias="siteUrl")
 
 
 class VersionOut(Schema):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from sites import api, leads, views
+from sites import leads, views
 
 
 class AnyPath:
@@ -39,6 +39,4 @@ urlpatterns = [
     path("builds/<int:build_id>/retry/", views.build_retry, name="build_retry"),
     # Visitors' form submissions, forwarded by each site's Worker (sites.addresses).
     path("f/<int:site_id>/", leads.lead_receive, name="lead_receive"),
-    # The original design's build trigger, for clients written against it (API key auth).
-    path("trigger/build", api.trigger_build, name="trigger_build"),
 ]

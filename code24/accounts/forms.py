@@ -1,4 +1,4 @@
-"""Forms for accounts. Every text field refuses control characters."""
+"""Forms for accounts. Every text field refuses control characters (code24/text.py)."""
 
 from __future__ import annotations
 
@@ -10,27 +10,24 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 
+from code24 import text
 from code24.accounts.models import Membership, Plan
 
 
 def reject_control_characters(value: str) -> None:
     """Refuse invisible control characters (tabs and newlines are fine in long text)."""
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
-        raise ValidationError(
-            "Remove the invisible control characters from this field.", code="control"
-        )
+    if problem := text.multiline_problem(value):
+        raise ValidationError(problem, code="control")
 
 
 def reject_line_breaks_and_control_characters(value: str) -> None:
-    """Single-line text (names) refuses every control character, line breaks included.
+    """Single-line text (names) refuses every control character, line breaks included,
+    and invisible format characters such as bidi overrides (code24/text.py).
 
     A name ends up in email subjects and headers, where a line break is an error.
     """
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValidationError(
-            "Use a single line without tabs, line breaks or invisible control characters.",
-            code="control",
-        )
+    if problem := text.single_line_problem(value):
+        raise ValidationError(problem, code="control")
 
 
 class CleanCharField(forms.CharField):

@@ -32,7 +32,21 @@ NAME_CASES = [
     pytest.param("Two\nlines", ONE_LINE, id="newline"),
     pytest.param("Tab\there", ONE_LINE, id="tab"),
     pytest.param("Esc\x1b[31m", ONE_LINE, id="escape"),
+    pytest.param(
+        "\u202e\u200bevil",
+        "Remove the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)",
+        id="rlo",
+    ),
+    pytest.param("Zero\u200bwidth", "U+200B (ZERO WIDTH SPACE)", id="zero-width-space"),
+    pytest.param("Word\u2060joiner", "U+2060 (WORD JOINER)", id="word-joiner"),
+    pytest.param("\ufeffBOM", "U+FEFF (ZERO WIDTH NO-BREAK SPACE)", id="bom"),
+    pytest.param("Isolate\u2066d\u2069", "U+2066 (LEFT-TO-RIGHT ISOLATE)", id="isolate"),
+    pytest.param("Mark\u200f", "U+200F (RIGHT-TO-LEFT MARK)", id="rtl-mark"),
+    pytest.param("a\u200db", "U+200D (ZERO WIDTH JOINER)", id="stray-joiner"),
 ]
+
+# Persian "mi-khaham" (I want): a zero-width non-joiner between two letters.
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
 
 
 def refused(response: Any, message: str, status: int = 400) -> None:
@@ -118,6 +132,18 @@ def test_new_workspace(
 
     refused(response, message)
     assert list(Account.objects.all()) == [alice_account]
+
+
+@pytest.mark.parametrize(
+    "name", ["Chef 👩\u200d🍳", "Pride 🏳️\u200d🌈", PERSIAN, "क्\u200dष", "José 🏴󠁧󠁢󠁳󠁣󠁴󠁿"]
+)
+def test_workspace_names_keep_joiners_that_writing_needs(
+    alice_client: Client, alice_account: Account, name: str
+) -> None:
+    response = alice_client.post(reverse("accounts:overview"), {"name": name})
+
+    assert response.status_code == 302, response.content[:500]
+    assert Account.objects.get(pk=alice_account.pk).name == name
 
 
 def test_workspace_name_sent_as_json_is_refused(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -12,6 +14,18 @@ def test_docs_and_schema_are_published(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/account" in schema["paths"]
     assert {"ApiKeyAuth", "SessionAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+@pytest.mark.django_db
+def test_the_docs_page_loads_nothing_from_another_host(client: Client) -> None:
+    """Swagger UI comes from Code24's static files (django-ninja's, with "ninja" in
+    INSTALLED_APPS), never from a CDN; tests/browser/test_api_docs.py renders it offline."""
+    html = client.get("/api/v1/docs").content.decode()
+    addresses = re.findall(r'(?:src|href)="([^"]+)"', html)
+
+    assert addresses, html
+    assert all(address.startswith("/static/") for address in addresses), addresses
+    assert "//" not in "".join(addresses)
 
 
 @pytest.mark.django_db

@@ -239,7 +239,7 @@ def test_a_basic_accounts_key_can_do_nothing(
         assert response.status_code == 403, (method, url)
         assert response.json()["error"]["code"] == "plan_limit"
     trigger = client.post(
-        reverse("trigger_build"), json.dumps(BRIEF), content_type="application/json"
+        reverse("trigger:trigger_build"), json.dumps(BRIEF), content_type="application/json"
     )
 
     assert trigger.status_code == 403
@@ -260,7 +260,7 @@ def test_a_revoked_key_is_401_everywhere(pro_alice: Account, queued: Recorder) -
         url = path.format(**dict.fromkeys(params, 1))
         assert api_call(client, method, url, BRIEF).status_code == 401, (method, url)
     trigger = client.post(
-        reverse("trigger_build"), json.dumps(BRIEF), content_type="application/json"
+        reverse("trigger:trigger_build"), json.dumps(BRIEF), content_type="application/json"
     )
     assert trigger.status_code == 401
 

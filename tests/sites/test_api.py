@@ -34,6 +34,9 @@ PAYLOAD = {
     "competitorUrls": ["https://rival.example"],
 }
 
+# Persian "mi-khaham" (I want): a zero-width non-joiner between two letters.
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+
 
 @pytest.fixture
 def pro(alice_account: Account) -> Account:
@@ -71,6 +74,7 @@ def test_a_build_starts_from_a_brief(api: Client, pro: Account, queued: Recorder
     assert len(body["steps"]) == 9
     assert body["status_url"] == f"http://testserver/api/v1/builds/{build.pk}"
     assert body["page_url"] == f"http://testserver{reverse('build_detail', args=[build.pk])}"
+    assert body["site_url"] == f"http://{site.hostname}:8788"
     assert queued.named("build_run") == [(build.pk,)]
     assert build.requested_via == "api"
     assert site.brief["business_type"] == "dental-clinic"
@@ -135,7 +139,12 @@ def test_snake_case_names_work_too(api: Client) -> None:
         ({"description": "Too short"}, "description", "at least 20 characters"),
         ({"name": ""}, "name", "at least 1 character"),
         ({"name": "x" * 101}, "name", "at most 100 characters"),
-        ({"name": "Harbour\nDental"}, "name", "control characters and line breaks"),
+        ({"name": "Harbour\nDental"}, "name", "single line without tabs, line breaks"),
+        ({"name": "\u202e\u200bevil"}, "name", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ({"name": "Harbour\u200bDental"}, "name", "U+200B (ZERO WIDTH SPACE)"),
+        ({"tone": "warm\u2066"}, "tone", "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+        ({"services": ["Check\ufeffups"]}, "services", "U+FEFF"),
+        ({"location": "Ports\u200emouth"}, "location", "U+200E (LEFT-TO-RIGHT MARK)"),
         ({"audience": "Families\x1b"}, "audience", "control characters"),
         ({"competitorUrls": ["ftp://rival.example"]}, "competitorUrls", "not a website address"),
         ({"competitorUrls": [f"https://r{n}.example" for n in range(6)]}, "competitorUrls", "5"),
@@ -157,6 +166,16 @@ def test_bad_input_is_422_in_the_api_error_format(
     assert field in error["fields"], error
     assert message in error["fields"][field], error
     assert not Site.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Chef 👩\u200d🍳", "Pride 🏳️\u200d🌈", PERSIAN])
+def test_names_keep_the_joiners_emoji_and_scripts_need(
+    api: Client, pro: Account, name: str
+) -> None:
+    for url in ("/api/v1/builds", "/trigger/build"):
+        response = post_json(api, url, {**PAYLOAD, "name": name})
+        assert response.status_code == 202, response.json()
+    assert list(Site.objects.filter(account=pro).values_list("name", flat=True)) == [name, name]
 
 
 def test_a_body_that_is_not_json_is_refused(api: Client) -> None:
@@ -212,6 +231,8 @@ def test_a_build_shows_each_steps_status(api: Client, pro: Account) -> None:
     assert response.status_code == 200
     steps = response.json()["steps"]
     assert [s["status"] for s in steps[:3]] == ["succeeded", "running", "pending"]
+    assert response.json()["site_id"] == build.site_id
+    assert response.json()["site_url"] == f"http://{build.site.hostname}:8788"
     assert steps[0]["provider"] == "builtin"
     assert steps[0]["title"] == "Market research"
     assert steps[0]["duration_seconds"] == pytest.approx(3, abs=0.5)
@@ -369,6 +390,8 @@ def test_trigger_accepts_the_original_designs_example(pro: Account, queued: Reco
         "buildId": build.pk,
         "status": "queued",
         "statusUrl": f"http://testserver/api/v1/builds/{build.pk}",
+        "siteId": build.site_id,
+        "siteUrl": f"http://{build.site.hostname}:8788",
     }
     assert build.site.name == "YourCompany"
     assert build.site.brief["business_type"] == "saas"
@@ -399,6 +422,8 @@ def test_trigger_refuses_bad_input_like_the_api(api: Client) -> None:
     assert not_json.status_code == 400
     assert not_object.status_code == 400
     assert wrong_method.status_code == 405
+    assert wrong_method["Allow"] == "POST"
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"
     assert not Site.objects.exists()
 
 
