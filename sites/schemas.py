@@ -12,7 +12,11 @@ from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_va
 
 from code24 import text
 from code24.ai.schemas import Brief
-from sites.addresses import subdomain_clean, subdomain_format_problem
+from sites.addresses import (
+    RESERVED,
+    SUBDOMAIN_MAX,
+    subdomain_format_problem,
+)
 from sites.briefs import (
     BUSINESS_TYPES,
     GOALS,
@@ -113,6 +117,20 @@ EMAIL_SCHEMA = {
     ]
 }
 SERVICES_SCHEMA = _list_of(_one_line(SERVICE_MAX_LENGTH)["anyOf"][0], 12)
+# A subdomain the server takes as it is: 3-63 of a-z 0-9 and hyphens, no hyphen at either
+# end, not "xn--..." and not a reserved word; or empty (one is suggested from the name).
+SUBDOMAIN_SCHEMA = {
+    "anyOf": [
+        {
+            "type": "string",
+            "maxLength": SUBDOMAIN_MAX,
+            "pattern": "^$|^(?!xn--)(?!(?:"
+            + "|".join(sorted(RESERVED))
+            + ")$)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$",
+        },
+        _NULL,
+    ]
+}
 URLS_SCHEMA = _list_of({"type": "string", "maxLength": URL_MAX_LENGTH, "pattern": URL_PATTERN}, 5)
 
 
@@ -185,7 +203,7 @@ class BuildIn(Schema):
         max_length=5,
         description="Up to 5 competitors' websites (http or https) for the competitive analysis.",
     )
-    subdomain: str = Field(
+    subdomain: Annotated[str, WithJsonSchema(SUBDOMAIN_SCHEMA)] = Field(
         default="",
         max_length=200,
         description="The site's address: `<subdomain>.<platform domain>`, 3 to 63 letters "
@@ -216,13 +234,19 @@ class BuildIn(Schema):
     def _null_is_empty(cls, value: Any) -> Any:
         return "" if value is None else value
 
+    @field_validator("subdomain", mode="before")
+    @classmethod
+    def _no_subdomain(cls, value: Any) -> Any:
+        return "" if value is None else value
+
     @field_validator("subdomain")
     @classmethod
     def _subdomain(cls, value: str) -> str:
-        cleaned = subdomain_clean(value or "")
-        if cleaned and (problem := subdomain_format_problem(cleaned)):
+        # Taken as sent (the dashboard's form also understands "Bakery" or a whole
+        # hostname): what the schema's pattern allows, and nothing else.
+        if value and (problem := subdomain_format_problem(value)):
             raise ValueError(problem.rstrip("."))
-        return cleaned
+        return value
 
     @field_validator("services", "competitor_urls", mode="before")
     @classmethod
