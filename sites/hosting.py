@@ -16,23 +16,29 @@ from django.utils import timezone
 
 from code24.cloudflare.client import Client, Module, get_client
 from code24.cloudflare.errors import CloudflarePermanentError
-from code24.cloudflare.workers_bundle import route_value, site_worker_upload
+from code24.cloudflare.workers_bundle import WorkerUpload, route_value, site_worker_upload
 from sites.addresses import forms_endpoint, forms_token
 from sites.models import AddressRedirect, Site, SiteVersion
 
 log = logging.getLogger(__name__)
 
 
-def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[str, Any]:
-    """Put `version` live: upload its Worker, point the site's hostnames at it."""
-    client = get_client()
-    upload = site_worker_upload(
+def site_worker(site: Site, files: dict[str, bytes]) -> WorkerUpload:
+    """The site's Worker with these files, wired to Code24's forms endpoint (as deployed,
+    and as QA serves it before deploying)."""
+    return site_worker_upload(
         files,
         site_id=site.pk,
         forms_endpoint=forms_endpoint(site),
         forms_token=forms_token(site),
         thank_you="/thanks",
     )
+
+
+def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[str, Any]:
+    """Put `version` live: upload its Worker, point the site's hostnames at it."""
+    client = get_client()
+    upload = site_worker(site, files)
     script = client.script_upload(
         site.script_name,
         modules=[

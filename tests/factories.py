@@ -57,6 +57,13 @@ BRIEF = {
     "business_type": "dental-clinic",
     "primary_goal": "bookings",
 }
+# The build payload of the original design's example (`POST /trigger/build`).
+ORIGINAL_EXAMPLE = {
+    "description": "AI-powered SaaS platform",
+    "businessType": "saas",
+    "primaryGoal": "lead_generation",
+    "name": "YourCompany",
+}
 
 
 def make_site(

@@ -12,8 +12,8 @@ import httpx
 from django.conf import settings
 
 from code24.cloudflare.local.edge import Edge
-from code24.cloudflare.workers_bundle import dispatcher_upload, route_value, site_worker_upload
-from sites.addresses import forms_endpoint, forms_token
+from code24.cloudflare.workers_bundle import dispatcher_upload, route_value
+from sites.hosting import site_worker
 from sites.models import Site
 from sites.pipeline.qa_checks import Check
 
@@ -37,13 +37,7 @@ def _qa_edge() -> Edge:
 
 
 def serve_check(site: Site, files: dict[str, bytes]) -> Check:
-    upload = site_worker_upload(
-        files,
-        site_id=site.pk,
-        forms_endpoint=forms_endpoint(site),
-        forms_token=forms_token(site),
-        thank_you="/thanks",
-    )
+    upload = site_worker(site, files)
     host = site.hostname
     snapshot = {
         "namespace": "qa",

@@ -19,7 +19,7 @@ from code24.cloudflare.local.edge import Edge
 from sites import services
 from sites.forms import LeadForm
 from sites.models import Lead, Site
-from tests.factories import make_account
+from tests.factories import BRIEF, make_account
 from tests.sites.pipeline_fixtures import cloudflare  # noqa: F401 - fixture
 
 pytestmark = [
@@ -28,15 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-BRIEF = {
-    "name": "Harbour Dental",
-    "description": (
-        "A family dental clinic in Portsmouth offering check-ups, hygiene visits, "
-        "whitening and emergency appointments, with evening hours for working parents."
-    ),
-    "business_type": "dental-clinic",
-    "primary_goal": "bookings",
-}
 MESSAGE = 'Can I book a check-up on Friday?\nMy son "Leo" <8> comes too & needs one.'
 FORM = "form[action='/_forms/contact']"
 

@@ -20,18 +20,11 @@ from code24.idempotency.models import IdempotencyKey
 from code24.idempotency.tasks import idempotency_keys_expire
 from sites import services as site_services
 from sites.models import Site
-from tests.factories import make_api_key, make_site, make_version
+from tests.factories import ORIGINAL_EXAMPLE, make_api_key, make_site, make_version
 from tests.sites.site_fixtures import Recorder, on_plan, queued, site_files
 
 __all__ = ["queued", "site_files"]
 pytestmark = pytest.mark.usefixtures("site_files", "queued")
-
-ORIGINAL_EXAMPLE = {
-    "description": "AI-powered SaaS platform",
-    "businessType": "saas",
-    "primaryGoal": "lead_generation",
-    "name": "YourCompany",
-}
 
 
 @pytest.fixture

@@ -11,17 +11,18 @@ from django.urls import reverse
 
 from code24.accounts.models import Account, Plan, User
 from sites.models import Build, Site
-from tests.factories import BRIEF, make_api_key, make_build, make_site, make_version
+from tests.factories import (
+    BRIEF,
+    ORIGINAL_EXAMPLE,
+    make_api_key,
+    make_build,
+    make_site,
+    make_version,
+)
 from tests.sites.site_fixtures import Recorder, client_for, on_plan
 
 pytestmark = pytest.mark.usefixtures("site_files", "queued")
 
-ORIGINAL_EXAMPLE = {
-    "description": "AI-powered SaaS platform",
-    "businessType": "saas",
-    "primaryGoal": "lead_generation",
-    "name": "YourCompany",
-}
 PAYLOAD = {
     "name": "Harbour Dental",
     "description": BRIEF["description"],
