@@ -45,6 +45,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_rate(name: str, default: str) -> str:
     """A rate limit such as 120/m or 5/15m (hits/period, period in s, m, h or d)."""
     value = env_str(name, default)
@@ -427,16 +437,52 @@ CLOUDFLARE_RETRY_MAX_MS = env_int("CLOUDFLARE_RETRY_MAX_MS", 20_000)
 
 # The local Cloudflare (`manage.py local_cloudflare`, started by the run command): the API
 # at http://127.0.0.1:<port>/client/v4, its state in SQLite under the state dir. It checks
-# a custom hostname's DNS through LOCAL_CLOUDFLARE_DNS ("host:port" of a DNS server; empty =
-# the system resolver) every LOCAL_CLOUDFLARE_CHECK_SECONDS. LOCAL_CLOUDFLARE_CONTROL turns
-# on its control API (/__local__/: mark a hostname's DNS as configured, inject faults).
+# a custom hostname's DNS through LOCAL_CLOUDFLARE_DNS ("host:port" of a DNS server) every
+# LOCAL_CLOUDFLARE_CHECK_SECONDS; by default that is the local DNS server it starts on
+# LOCAL_DNS_PORT (127.0.0.1, UDP and TCP), which stands in for customers' DNS providers, so a
+# local run sends no lookup off the machine. LOCAL_CLOUDFLARE_CONTROL turns on its control
+# API (/__local__/: mark a hostname's DNS as configured, inject faults).
 LOCAL_CLOUDFLARE_PORT = env_int("LOCAL_CLOUDFLARE_PORT", 8787)
 # The local edge serving the sites (http://<slug>.<PLATFORM_DOMAIN>:<port>/).
 LOCAL_CLOUDFLARE_EDGE_PORT = env_int("LOCAL_CLOUDFLARE_EDGE_PORT", 8788)
 LOCAL_CLOUDFLARE_STATE_DIR = Path(env_str("LOCAL_CLOUDFLARE_STATE_DIR") or VAR_DIR / "cloudflare")
-LOCAL_CLOUDFLARE_DNS = env_str("LOCAL_CLOUDFLARE_DNS")
+LOCAL_DNS_PORT = env_int("LOCAL_DNS_PORT", 8753)
+LOCAL_CLOUDFLARE_DNS = env_str("LOCAL_CLOUDFLARE_DNS") or f"127.0.0.1:{LOCAL_DNS_PORT}"
 LOCAL_CLOUDFLARE_CHECK_SECONDS = env_int("LOCAL_CLOUDFLARE_CHECK_SECONDS", 5)
 LOCAL_CLOUDFLARE_CONTROL = env_bool("LOCAL_CLOUDFLARE_CONTROL", False)
+
+# --- Custom domains ------------------------------------------------------------------
+# The domain doctor's DNS lookups go to DOMAINS_DNS_RESOLVER ("host:port"; empty = the
+# system resolver); without a Cloudflare token that is the local DNS server. With the
+# local Cloudflare, hostnames under .localhost (www.bakery.localhost) can be connected, so
+# the whole flow works on one machine (browsers send *.localhost to loopback); with a real
+# token they are refused like every reserved name.
+DOMAINS_DNS_RESOLVER = env_str(
+    "DOMAINS_DNS_RESOLVER", "" if CLOUDFLARE_API_TOKEN else LOCAL_CLOUDFLARE_DNS
+)
+DOMAINS_DNS_TIMEOUT_SECONDS = env_float("DOMAINS_DNS_TIMEOUT_SECONDS", 3.0)
+DOMAINS_ALLOW_LOCALHOST = env_bool("DOMAINS_ALLOW_LOCALHOST", not CLOUDFLARE_API_TOKEN)
+# Checks of a domain that is not live yet: the first DOMAINS_CHECK_FIRST_SECONDS after it is
+# added, then doubling up to DOMAINS_CHECK_MAX_SECONDS between checks (as Cloudflare's own
+# validation does); after DOMAINS_STALLED_DAYS without success the domain is stalled and
+# checked every DOMAINS_STALLED_CHECK_SECONDS. Live domains are re-read every
+# DOMAINS_LIVE_CHECK_SECONDS (certificate renewals, a hostname moved away). "Check now" is
+# allowed once per DOMAINS_CHECK_NOW_SECONDS per domain. The sweep claims the due checks
+# every DOMAINS_SWEEP_SECONDS under a lease of DOMAINS_CHECK_LEASE_SECONDS.
+DOMAINS_CHECK_FIRST_SECONDS = env_int("DOMAINS_CHECK_FIRST_SECONDS", 60)
+DOMAINS_CHECK_MAX_SECONDS = env_int("DOMAINS_CHECK_MAX_SECONDS", 4 * 3600)
+DOMAINS_STALLED_DAYS = env_int("DOMAINS_STALLED_DAYS", 7)
+DOMAINS_STALLED_CHECK_SECONDS = env_int("DOMAINS_STALLED_CHECK_SECONDS", 24 * 3600)
+DOMAINS_LIVE_CHECK_SECONDS = env_int("DOMAINS_LIVE_CHECK_SECONDS", 24 * 3600)
+DOMAINS_CHECK_NOW_SECONDS = env_int("DOMAINS_CHECK_NOW_SECONDS", 60)
+DOMAINS_SWEEP_SECONDS = env_int("DOMAINS_SWEEP_SECONDS", 15)
+DOMAINS_CHECK_LEASE_SECONDS = env_int("DOMAINS_CHECK_LEASE_SECONDS", 120)
+# Customers and staff are warned when a certificate expires within this many days and has
+# not been renewed.
+DOMAINS_CERTIFICATE_WARNING_DAYS = env_int("DOMAINS_CERTIFICATE_WARNING_DAYS", 14)
+# Cloudflare notifications (webhook destination's secret, sent as cf-webhook-auth) may
+# trigger a check at /webhooks/cloudflare/; empty turns the endpoint off.
+DOMAINS_WEBHOOK_SECRET = env_str("DOMAINS_WEBHOOK_SECRET")
 
 # --- AI team ----------------------------------------------------------------------
 # Who writes a new site's research, brand, design and copy. AI_PROVIDER is one of:
