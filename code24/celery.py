@@ -50,6 +50,12 @@ app.conf.update(
             "schedule": float(settings.BUILD_SWEEP_SECONDS),
             "options": {"expires": float(settings.BUILD_SWEEP_SECONDS)},
         },
+        # Hands each due domain check (and each removed domain's cleanup) to a worker.
+        "check-domains": {
+            "task": "domains.tasks.domains_check_due",
+            "schedule": float(settings.DOMAINS_SWEEP_SECONDS),
+            "options": {"expires": float(settings.DOMAINS_SWEEP_SECONDS)},
+        },
         "expire-address-redirects": {
             "task": "sites.tasks.redirects_expire",
             "schedule": crontab(minute=30),

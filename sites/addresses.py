@@ -54,8 +54,9 @@ _VALID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
 
 def site_address(site: Site) -> str:
-    """The site's public address, e.g. https://bakery.code24.dev."""
-    return address_of(site.hostname)
+    """The site's public address, e.g. https://bakery.code24.dev, or its own domain's
+    (https://www.bakery.com) once that is live."""
+    return address_of(site.address_hostname)
 
 
 def address_of(hostname: str) -> str:

@@ -52,7 +52,14 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "account__name", "redirects__slug"]
     list_select_related = ["account", "current_version"]
     raw_id_fields = ["account", "current_version"]
-    readonly_fields = ["slug", "status", "current_version", "next_optimization_at", "brief_pretty"]
+    readonly_fields = [
+        "slug",
+        "status",
+        "domain",
+        "current_version",
+        "next_optimization_at",
+        "brief_pretty",
+    ]
     inlines = [AddressRedirectInline]
 
     @admin.display(description="Improvements", ordering="improvements_paused")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from code24.cloudflare.client import Client, Module, get_client
 from code24.cloudflare.errors import CloudflarePermanentError
 from code24.cloudflare.workers_bundle import WorkerUpload, route_value, site_worker_upload
+from sites import signals
 from sites.addresses import forms_endpoint, forms_token
 from sites.models import AddressRedirect, Site, SiteVersion
 
@@ -67,37 +68,43 @@ def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[s
 
 
 def route_write(site: Site, *, client: Client | None = None) -> None:
-    """Point the site's address at its script, and each previous address at its address."""
+    """Point the site's address at its script, and each previous address at its address.
+    Once the site is at its own domain, its Code24 hostname redirects there too (the
+    domains app writes the domain's own routes, on `signals.routes_written`)."""
     client = client or get_client()
     namespace = client.kv_namespace_id("routes")
     metadata = {"site_id": site.pk, "account_id": site.account_id}
-    client.kv_put(
-        namespace,
-        site.hostname,
-        route_value(script=site.script_name, site_id=site.pk),
-        metadata=metadata,
+    canonical = site.address_hostname
+    own = (
+        route_value(site_id=site.pk, redirect="host", canonical_host=canonical)
+        if site.domain
+        else route_value(script=site.script_name, site_id=site.pk)
     )
+    client.kv_put(namespace, site.hostname, own, metadata=metadata)
     redirects = list(site.redirects.filter(expires_at__gt=timezone.now()))
     for redirect in redirects:
         client.kv_put(
             namespace,
             redirect.hostname,
-            route_value(site_id=site.pk, redirect="host", canonical_host=site.hostname),
+            route_value(site_id=site.pk, redirect="host", canonical_host=canonical),
             metadata=metadata,
         )
     AddressRedirect.objects.filter(pk__in=[r.pk for r in redirects], routed_at=None).update(
         routed_at=timezone.now()
     )
+    signals.routes_written.send(sender=Site, site=site, client=client)
 
 
 def route_delete(site: Site, *, client: Client | None = None) -> None:
-    """Take the site's address and its previous addresses offline (the site keeps them)."""
+    """Take the site's addresses offline: its own, its previous ones and (through
+    `signals.routes_deleted`) its domains' (the site keeps them all)."""
     client = client or get_client()
     namespace = client.kv_namespace_id("routes")
     client.kv_delete(namespace, site.hostname)
     for redirect in site.redirects.all():
         client.kv_delete(namespace, redirect.hostname)
     site.redirects.update(routed_at=None)
+    signals.routes_deleted.send(sender=Site, site=site, client=client)
 
 
 def route_remove(hostname: str, *, site_id: int, client: Client | None = None) -> None:

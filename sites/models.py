@@ -46,6 +46,12 @@ class Site(models.Model):
     current_version = models.ForeignKey(
         "SiteVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    domain = models.CharField(
+        max_length=253,
+        blank=True,
+        help_text="The customer's own domain the site is at (its primary custom domain, once "
+        "live); empty: the site is at its Code24 address.",
+    )
     next_optimization_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty while automatic improvements do not run."
     )
@@ -62,6 +68,11 @@ class Site(models.Model):
     @property
     def hostname(self) -> str:
         return f"{self.slug}.{settings.PLATFORM_DOMAIN}"
+
+    @property
+    def address_hostname(self) -> str:
+        """Where the site is: its own domain once one is live, else its Code24 hostname."""
+        return self.domain or self.hostname
 
     @property
     def script_name(self) -> str:

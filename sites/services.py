@@ -170,7 +170,7 @@ def _version_at_address(site: Site, source: SiteVersion, *, made_by: str) -> Sit
         site=site,
         number=number,
         build=None,
-        spec={**spec, "hostname": site.hostname},
+        spec={**spec, "hostname": site.address_hostname},
         manifest=manifest,
         content_hash=content_hash(manifest),
         script_name=site.script_name,
@@ -191,9 +191,11 @@ def site_restore(*, site: Site, version: SiteVersion) -> SiteVersion:
         raise SiteActionError("That version was never published, so it can't be restored.")
     if site.current_version_id == version.pk:
         raise SiteActionError(f"Version {version.number} is already live.")
-    if _hostname_of(version) != site.hostname:
+    if _hostname_of(version) != site.address_hostname:
         version = _version_at_address(
-            site, version, made_by=f"Version {version.number}, restored at {site.hostname}"
+            site,
+            version,
+            made_by=f"Version {version.number}, restored at {site.address_hostname}",
         )
     tasks.version_publish.delay_on_commit(version.pk)
     return version
@@ -210,6 +212,19 @@ def version_publish_now(version_id: int) -> None:
         log.info("site %s is %s: version %s not published", site.pk, site.status, version.pk)
         return
     hosting.publish(site, version, files_load(version.manifest))
+
+
+def site_readdress(*, site: Site) -> SiteVersion | None:
+    """After the site's address changed (its own domain went live or was removed): a new
+    version of the live one, rendered for the address now, goes live (in the background).
+    None when there is nothing to do: the site is not live, or is already there."""
+    site = Site.objects.get(pk=site.pk)
+    current = site.current_version
+    if not site.is_live or current is None or _hostname_of(current) == site.address_hostname:
+        return None
+    version = _version_at_address(site, current, made_by=f"Now at {site.address_hostname}")
+    tasks.version_publish.delay_on_commit(version.pk)
+    return version
 
 
 # --- The address ----------------------------------------------------------------------

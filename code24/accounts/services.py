@@ -25,6 +25,7 @@ from code24.accounts.models import (
     Subscription,
     User,
 )
+from code24.accounts.signals import plan_change_notices, plan_changed
 
 
 class AccountActionError(Exception):
@@ -194,6 +195,16 @@ def invitations_expire() -> int:
 # --- Plans ----------------------------------------------------------------------------
 
 
+def plan_notices(*, account: Account, plan: Plan) -> list[str]:
+    """What moving to `plan` would do that the customer must know before choosing it."""
+    notices: list[str] = []
+    for _receiver, sentences in plan_change_notices.send(
+        sender=Account, account=account, plan=plan
+    ):
+        notices.extend(sentences or [])
+    return notices
+
+
 @transaction.atomic
 def plan_change(*, account: Account, plan: Plan) -> Subscription:
     subscription = Subscription.objects.select_for_update().get(account=account)
@@ -202,10 +213,12 @@ def plan_change(*, account: Account, plan: Plan) -> Subscription:
     reasons = downgrade_blockers(account, plan)
     if reasons:
         raise AccountActionError(f"You can't move to {plan.name} yet: " + " ".join(reasons))
+    previous = subscription.plan
     subscription.plan = plan
     subscription.status = Subscription.Status.ACTIVE
     subscription.save(update_fields=["plan", "status", "updated_at"])
     account.subscription = subscription
+    plan_changed.send(sender=Account, account=account, previous=previous)
     return subscription
 
 

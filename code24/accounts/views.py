@@ -241,22 +241,30 @@ def plan(request: AccountRequest) -> HttpResponse:
             raise PermissionDenied(OWNERS_ONLY)
         form = PlanForm(request.POST)
         if form.is_valid():
+            notices = services.plan_notices(account=account, plan=form.cleaned_data["plan"])
             try:
                 services.plan_change(account=account, plan=form.cleaned_data["plan"])
             except services.AccountActionError as exc:
                 messages.error(request, str(exc))
                 status = 409
             else:
-                messages.success(request, f"You are now on the {account.plan.name} plan.")
+                messages.success(
+                    request, " ".join([f"You are now on the {account.plan.name} plan.", *notices])
+                )
                 return redirect("accounts:plan")
         else:
             messages.error(request, "Choose one of the plans shown.")
             status = 400
+    plans = list(Plan.objects.all())
+    for each in plans:
+        each.notices = (  # type: ignore[attr-defined]
+            services.plan_notices(account=account, plan=each) if each.pk != account.plan.pk else []
+        )
     return TemplateResponse(
         request,
         "accounts/plan.html",
         {
-            "plans": Plan.objects.all(),
+            "plans": plans,
             "current": account.plan,
             "usage": account.entitlements.usage(),
         },

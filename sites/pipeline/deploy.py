@@ -31,14 +31,13 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
     existing = SiteVersion.objects.filter(build=build).first()
     if existing:
         return existing
+    develop = outputs["develop"]
     spec = {
         "brief": brief_of(build).model_dump(mode="json"),
         **{name: value(outputs, name) for name in ("brand", "design", "content")},
-        # The address the files name (develop rendered them for it; it cannot change
-        # while a build runs).
-        "hostname": build.site.hostname,
+        # The address the files name (develop rendered them for it).
+        "hostname": develop.get("hostname") or build.site.hostname,
     }
-    develop = outputs["develop"]
     made_by = (
         f"{build.get_kind_display()} requested by {build.requested_by}"
         if build.requested_by

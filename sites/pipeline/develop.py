@@ -27,4 +27,7 @@ def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
         "content_hash": content_hash(manifest),
         "pages": sorted(path for path in manifest if path.endswith(".html")),
         "total_bytes": sum(entry["bytes"] for entry in manifest.values()),
+        # The address the files name (canonical, sitemap): a domain that goes live while
+        # the build runs gets a version of its own afterwards (domains.services).
+        "hostname": site.address_hostname,
     }
