@@ -52,3 +52,25 @@ def _no_system_resolver(settings: Any) -> None:
     """A lookup that forgets its resolver goes nowhere rather than to the system's."""
     settings.DOMAINS_DNS_RESOLVER = "127.0.0.1:9"
     settings.DOMAINS_DNS_TIMEOUT_SECONDS = 0.5
+
+
+@pytest.fixture(scope="session")
+def failing_dns() -> Iterator[str]:
+    """ "127.0.0.1:<port>" of a DNS server that answers every question with SERVFAIL."""
+    from dnslib import RCODE, DNSRecord
+    from dnslib.server import BaseResolver, DNSHandler, DNSLogger, DNSServer
+
+    class ServFail(BaseResolver):
+        def resolve(self, request: DNSRecord, handler: DNSHandler) -> DNSRecord:
+            reply = request.reply()
+            reply.header.rcode = RCODE.SERVFAIL
+            return reply
+
+    quiet = DNSLogger(log="-request,-reply,-truncated,-data", prefix=False)
+    server = DNSServer(ServFail(), address="127.0.0.1", port=0, logger=quiet)
+    server.start_thread()
+    try:
+        yield f"127.0.0.1:{server.server.server_address[1]}"
+    finally:
+        server.server.shutdown()
+        server.server.server_close()
