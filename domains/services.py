@@ -263,7 +263,9 @@ def _save(domain: CustomDomain, **changes: Any) -> None:
 
 
 def expectation(domain: CustomDomain) -> doctor.Expectation:
-    dcv = next((record for record in domain.validation_records if record.get("txt_name")), {})
+    dcv: dict[str, str] = next(
+        (record for record in domain.validation_records if record.get("txt_name")), {}
+    )
     return doctor.Expectation(
         hostname=domain.hostname,
         target=settings.CLOUDFLARE_FALLBACK_ORIGIN,

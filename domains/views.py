@@ -43,7 +43,7 @@ def _domain(request: AccountRequest, domain_id: int) -> CustomDomain:
 
 
 def _require_manager(request: AccountRequest) -> None:
-    if not request.membership.can_manage_sites:  # type: ignore[attr-defined]
+    if not request.membership.can_manage_sites:
         raise PermissionDenied(MANAGERS_ONLY)
 
 
@@ -75,7 +75,7 @@ def domain_list(request: AccountRequest) -> HttpResponse:
             "entitlements": account.entitlements,
             "rows": [{"site": site, "domains": by_site[site.pk]} for site in sites],
             "disconnected": _recently_removed(CustomDomain.objects.filter(account=account)),
-            "can_manage": request.membership.can_manage_sites,  # type: ignore[attr-defined]
+            "can_manage": request.membership.can_manage_sites,
         },
     )
 
@@ -96,7 +96,7 @@ def _site_context(request: AccountRequest, site: Site, form: DomainAddForm | Non
         "stalled_days": settings.DOMAINS_STALLED_DAYS,
         "local_dns_page": services.local_dns_page(),
         "disconnected": _recently_removed(site.custom_domains.all()),
-        "can_manage": request.membership.can_manage_sites,  # type: ignore[attr-defined]
+        "can_manage": request.membership.can_manage_sites,
     }
 
 
