@@ -168,16 +168,20 @@ def caa(name: str, *, resolver: Resolver | None = None) -> CaaLookup:
     return CaaLookup(name=name, status="nodata")
 
 
-def authoritative(domain: str, *, resolver: Resolver | None = None) -> Resolver | None:
-    """A resolver that asks ``domain``'s own nameservers (found through NS, climbing from
-    ``domain`` to just below its top-level domain), or None when they can't be found."""
-    labels = domain.split(".")
-    for start in range(max(len(labels) - 1, 1)):
+def authoritative(
+    name: str, *, within: str | None = None, resolver: Resolver | None = None
+) -> Resolver | None:
+    """A resolver that asks the nameservers of the zone holding ``name``: the closest zone
+    with NS records, climbing from ``name`` up to ``within`` (its registrable domain;
+    by default the name just below the top-level domain). None when none is found."""
+    labels = name.split(".")
+    last = len(labels) - (len(within.split(".")) if within else 2)
+    for start in range(max(last, 0) + 1):
         zone = ".".join(labels[start:])
         found = ns(zone, resolver=resolver)
         if found.failed:
             return None
-        if not found.ok:
+        if not found.ok or found.cnames:  # no zone here (an alias answers for its target)
             continue
         servers: list[str] = []
         for server in found.records:
