@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark: custom domains. How long the domain doctor takes for one domain.
 
-Usage: .venv/bin/python scripts/bench_domains.py [--only doctor] [--runs 200]
+Usage: .venv/bin/python scripts/bench_domains.py [--only doctor|tick] [--runs 200]
 
 Sections (all by default, or one with --only):
 
@@ -10,6 +10,14 @@ Sections (all by default, or one with --only):
   (an old host's addresses, a stale _acme-challenge TXT, a CAA record that shuts
   Cloudflare's CAs out, no ownership TXT; its provider answered through --authoritative),
   `runs` times each. Prints the median and p95 in ms, and the DNS questions asked.
+
+- tick: a database (a fresh SQLite file, or DATABASE_URL's PostgreSQL: a scratch
+  database is created there and dropped after) holds 100,000 domain rows, 1,000 of them
+  due; one sweep (domains.tasks.domains_check_due) claims the due ones and enqueues a
+  check each (on a filesystem broker of its own, or CELERY_BROKER_URL: give it a scratch
+  Redis database, the messages stay there). Prints the claim time,
+  the enqueue time and the number of queries, and that a second sweep right after
+  claims nothing.
 
 Every lookup goes to loopback; nothing leaves the machine.
 """
@@ -121,8 +129,69 @@ def bench_doctor(runs: int = 200) -> None:
 
 
 # Each section: a name for --only and the function that runs it (given --runs).
+def bench_tick(runs: int, *, rows: int = 100_000, due: int = 1_000) -> None:
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
+    from django.utils import timezone
+
+    from code24.accounts.models import Plan, User
+    from code24.accounts.services import account_create
+    from domains import tasks
+    from domains.models import CustomDomain
+    from sites.models import Site
+
+    print(f"check tick over {rows:,} domains, {due:,} due ({connection.vendor})")
+    names = setup_databases(verbosity=0, interactive=False)
+    try:
+        call_command("migrate", verbosity=0)
+        owner = User.objects.create_user(email="bench@code24.localhost", password="x")
+        account = account_create(owner=owner, name="Bench", plan_slug=Plan.ENTERPRISE)
+        site = Site.objects.create(account=account, name="Bench", slug="bench")
+        now = timezone.now()
+        started = time.perf_counter()
+        CustomDomain.objects.bulk_create(
+            (
+                CustomDomain(
+                    account=account,
+                    site=site,
+                    hostname=f"www.shop-{n}.example-shop.com",
+                    state="live" if n >= due else "waiting",
+                    next_check_at=now - timedelta(seconds=5)
+                    if n < due
+                    else now + timedelta(hours=1 + n % 24),
+                )
+                for n in range(rows)
+            ),
+            batch_size=5000,
+        )
+        print(f"  rows written in {time.perf_counter() - started:.1f} s")
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            claimed = tasks.claim_due(tasks_batch())
+            claim = time.perf_counter() - started
+        started = time.perf_counter()
+        for domain_id in claimed:
+            tasks.domain_check.delay(domain_id)
+        enqueue = time.perf_counter() - started
+        print(f"  claimed {len(claimed):,} in {claim * 1000:.1f} ms ({len(queries)} queries)")
+        print(f"  enqueued {len(claimed):,} checks in {enqueue * 1000:.0f} ms")
+        print(f"  a second sweep right after claims {len(tasks.claim_due(tasks_batch()))}")
+    finally:
+        teardown_databases(names, verbosity=0)
+
+
+def tasks_batch() -> int:
+    from domains.services import SWEEP_BATCH
+
+    return SWEEP_BATCH
+
+
 SECTIONS: dict[str, Callable[[int], None]] = {
     "doctor": bench_doctor,
+    "tick": bench_tick,
 }
 
 
