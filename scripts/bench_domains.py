@@ -147,7 +147,7 @@ def bench_tick(runs: int, *, rows: int = 100_000, due: int = 1_000) -> None:
     names = setup_databases(verbosity=0, interactive=False)
     try:
         call_command("migrate", verbosity=0)
-        owner = User.objects.create_user(email="bench@code24.localhost", password="x")
+        owner = User.objects.create_user(email="bench@code24.localhost", password=None)
         account = account_create(owner=owner, name="Bench", plan_slug=Plan.ENTERPRISE)
         site = Site.objects.create(account=account, name="Bench", slug="bench")
         now = timezone.now()
