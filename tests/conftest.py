@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
+import dns.resolver
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -18,6 +19,25 @@ from tests.sites.pipeline_fixtures import cloudflare  # noqa: F401 - the local C
 def _clear_cache() -> None:
     """allauth's rate limits live in the cache; each test starts with none used."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_system_resolver(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests never ask the machine's DNS (nor a local DNS server a developer has
+    running on LOCAL_DNS_PORT): lookups go to a LocalDNS a test started (the
+    ``cloudflare`` fixture's ``cloudflare.dns``, or tests/cloudflare's ``dns_server``).
+    Without one, the system resolver is asked for, and that fails loudly here."""
+    settings.LOCAL_CLOUDFLARE_DNS = ""
+    settings.DOMAINS_DNS_RESOLVER = ""
+
+    def refuse(*args: object, **kwargs: object) -> NoReturn:
+        raise RuntimeError(
+            "The tests never use the system resolver: give this code a DNS server's address "
+            "(a LocalDNS started by the test, e.g. the cloudflare fixture's cloudflare.dns)."
+        )
+
+    monkeypatch.setattr(dns.resolver.Resolver, "read_resolv_conf", refuse)
+    monkeypatch.setattr(dns.resolver, "default_resolver", None)
 
 
 @pytest.fixture(autouse=True)

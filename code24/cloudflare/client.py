@@ -134,6 +134,9 @@ class CustomHostname:
     verification_errors: tuple[str, ...]
     custom_metadata: Mapping[str, str] = field(default_factory=dict)
     created_at: datetime | None = None
+    # The certificate Cloudflare issued (ssl.expires_on and ssl.issuer), once there is one.
+    certificate_expires_at: datetime | None = None
+    certificate_issuer: str = ""
 
     @property
     def is_active(self) -> bool:
@@ -170,6 +173,8 @@ class CustomHostname:
             verification_errors=tuple(errors),
             custom_metadata={str(key): str(value) for key, value in metadata.items()},
             created_at=_parse_time(data.get("created_at")),
+            certificate_expires_at=_parse_time(ssl.get("expires_on")),
+            certificate_issuer=_str(ssl.get("issuer")),
         )
 
 

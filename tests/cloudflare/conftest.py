@@ -11,7 +11,6 @@ from tests.cloudflare.edge_fixtures import (  # noqa: F401 - fixtures
     forms_server,
 )
 from tests.cloudflare.local_fixtures import (  # noqa: F401 - fixtures
-    DnsServer,
     TokenServer,
     client,
     dns_server,

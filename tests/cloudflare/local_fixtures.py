@@ -1,9 +1,8 @@
 """Fixtures for the local Cloudflare's tests: a running local Cloudflare (free loopback port,
-temporary state), a client pointed at it, a tiny DNS server and an HTTP token server."""
+temporary state), a client pointed at it, a local DNS server and an HTTP token server."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -11,16 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import dns.message
-import dns.name
-import dns.rcode
-import dns.rdataclass
-import dns.rdatatype
-import dns.rrset
 import pytest
 
 from code24.cloudflare.client import KV_PURPOSES, LOCAL_API_TOKEN, Client, RetryPolicy
 from code24.cloudflare.local import LocalCloudflare
+from code24.cloudflare.local.dns import LocalDNS
 
 FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.5)
 
@@ -35,62 +29,6 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, interval: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"Condition not met within {timeout}s: {predicate}")
         time.sleep(interval)
-
-
-class DnsServer:
-    """A tiny authoritative DNS server on a loopback UDP port, with records set by tests."""
-
-    def __init__(self) -> None:
-        self.records: dict[tuple[str, str], list[str]] = {}
-        self.queries: list[tuple[str, str]] = []
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.settimeout(0.05)
-        self.port = self._sock.getsockname()[1]
-        self.address = f"127.0.0.1:{self.port}"
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def set(self, name: str, rdtype: str, *values: str) -> None:
-        self.records[(name.lower().rstrip("."), rdtype.upper())] = list(values)
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                data, peer = self._sock.recvfrom(4096)
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            query = dns.message.from_wire(data)
-            response = dns.message.make_response(query)
-            question = query.question[0]
-            name = question.name.to_text().lower().rstrip(".")
-            rdtype = dns.rdatatype.to_text(question.rdtype)
-            self.queries.append((name, rdtype))
-            values = self.records.get((name, rdtype))
-            if values:
-                texts = [f'"{value}"' if rdtype == "TXT" else value for value in values]
-                response.answer.append(
-                    dns.rrset.from_text_list(
-                        question.name,
-                        60,
-                        "IN",
-                        rdtype,
-                        texts,
-                        origin=dns.name.root,
-                        relativize=False,
-                    )
-                )
-            else:
-                response.set_rcode(dns.rcode.NXDOMAIN)
-            self._sock.sendto(response.to_wire(), peer)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._sock.close()
-        self._thread.join(timeout=2)
 
 
 class TokenServer:
@@ -127,10 +65,10 @@ class TokenServer:
 
 
 @pytest.fixture
-def dns_server() -> Iterator[DnsServer]:
-    server = DnsServer()
-    yield server
-    server.close()
+def dns_server() -> Iterator[LocalDNS]:
+    """The DNS the local Cloudflare's checks ask: records set by the test, queries logged."""
+    with LocalDNS() as server:
+        yield server
 
 
 @pytest.fixture
@@ -154,7 +92,7 @@ def state_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def make_local_cloudflare(
     state_dir: Path,
-    dns_server: DnsServer,
+    dns_server: LocalDNS,
     token_server: TokenServer,
     snapshots: list[dict[str, Any]],
 ) -> Iterator[Callable[..., LocalCloudflare]]:
@@ -170,6 +108,7 @@ def make_local_cloudflare(
             "check_interval": 0.05,
             "control": True,
             "on_change": snapshots.append,
+            "localhost_hostnames": False,  # Cloudflare's own rules unless a test asks
         }
         defaults.update(options)
         server = LocalCloudflare.from_settings(**defaults).start()

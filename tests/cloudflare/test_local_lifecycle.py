@@ -11,7 +11,8 @@ import pytest
 
 from code24.cloudflare.client import Client, CustomHostname
 from code24.cloudflare.local import LocalCloudflare
-from tests.cloudflare.local_fixtures import DnsServer, TokenServer, wait_until
+from code24.cloudflare.local.dns import LocalDNS
+from tests.cloudflare.local_fixtures import TokenServer, wait_until
 
 SSL_ORDER = [
     "initializing",
@@ -57,12 +58,13 @@ def test_without_proof_a_hostname_stays_pending_and_says_why(ready: Client) -> N
 
 
 def test_txt_ownership_and_txt_dcv_make_it_active_step_by_step(
-    ready: Client, dns_server: DnsServer, snapshots: list[dict[str, Any]]
+    ready: Client, dns_server: LocalDNS, snapshots: list[dict[str, Any]]
 ) -> None:
     created = create(ready, "www.oscar-bakery.com", method="txt")
-    dns_server.set(created.ownership_txt_name, "TXT", created.ownership_txt_value)
+    dns_server.add(created.ownership_txt_name, "TXT", created.ownership_txt_value)
     record = wait_until(lambda: ready.custom_hostname_get(created.id).validation_records)[0]
-    dns_server.set(record.txt_name, "TXT", "some-other-value", record.txt_value)
+    dns_server.add(record.txt_name, "TXT", "some-other-value")
+    dns_server.add(record.txt_name, "TXT", record.txt_value)
     seen = watch(ready, created.id)
     assert seen == [status for status in SSL_ORDER if status in seen]  # in Cloudflare's order
     assert seen[-3:] == ["pending_issuance", "pending_deployment", "active"]
@@ -73,33 +75,33 @@ def test_txt_ownership_and_txt_dcv_make_it_active_step_by_step(
     assert "www.oscar-bakery.com" in snapshots[-1]["active_hostnames"]
 
 
-def test_a_wrong_txt_value_is_not_proof(ready: Client, dns_server: DnsServer) -> None:
+def test_a_wrong_txt_value_is_not_proof(ready: Client, dns_server: LocalDNS) -> None:
     created = create(ready, "www.paula.com", method="txt")
-    dns_server.set(created.ownership_txt_name, "TXT", "not-the-token")
+    dns_server.add(created.ownership_txt_name, "TXT", "not-the-token")
     wait_until(lambda: ("_cf-custom-hostname.www.paula.com", "TXT") in dns_server.queries)
     time.sleep(0.3)
     assert ready.custom_hostname_get(created.id).status == "pending"
 
 
-def test_a_cname_to_the_fallback_origin_proves_both(ready: Client, dns_server: DnsServer) -> None:
+def test_a_cname_to_the_fallback_origin_proves_both(ready: Client, dns_server: LocalDNS) -> None:
     created = create(ready, "shop.quentin.com")
-    dns_server.set("shop.quentin.com", "CNAME", ready.fallback_origin + ".")
+    dns_server.add("shop.quentin.com", "CNAME", ready.fallback_origin + ".")
     assert watch(ready, created.id)[-1] == "active"
 
 
-def test_a_cname_elsewhere_is_not_proof(ready: Client, dns_server: DnsServer) -> None:
+def test_a_cname_elsewhere_is_not_proof(ready: Client, dns_server: LocalDNS) -> None:
     created = create(ready, "shop.rita.com")
-    dns_server.set("shop.rita.com", "CNAME", "somewhere.else.net.")
+    dns_server.add("shop.rita.com", "CNAME", "somewhere.else.net.")
     wait_until(lambda: ("shop.rita.com", "CNAME") in dns_server.queries)
     time.sleep(0.3)
     assert ready.custom_hostname_get(created.id).status == "pending"
 
 
 def test_http_tokens_prove_ownership_and_domain_control(
-    ready: Client, dns_server: DnsServer, token_server: TokenServer
+    ready: Client, dns_server: LocalDNS, token_server: TokenServer
 ) -> None:
     created = create(ready, "www.sam-garage.com")
-    dns_server.set("www.sam-garage.com", "A", "127.0.0.1")
+    dns_server.add("www.sam-garage.com", "A", "127.0.0.1")
     record = wait_until(lambda: ready.custom_hostname_get(created.id).validation_records)[0]
     # The customer serves both tokens from their own web server.
     token_server.paths[httpx.URL(created.ownership_http_url).path] = created.ownership_http_body
@@ -109,10 +111,10 @@ def test_http_tokens_prove_ownership_and_domain_control(
 
 
 def test_http_tokens_are_not_fetched_from_private_addresses(
-    ready: Client, dns_server: DnsServer, token_server: TokenServer
+    ready: Client, dns_server: LocalDNS, token_server: TokenServer
 ) -> None:
     created = create(ready, "www.tina.com")
-    dns_server.set("www.tina.com", "A", "10.0.0.1")
+    dns_server.add("www.tina.com", "A", "10.0.0.1")
     token_server.paths[httpx.URL(created.ownership_http_url).path] = created.ownership_http_body
     wait_until(lambda: ("www.tina.com", "A") in dns_server.queries)
     time.sleep(0.3)
@@ -121,10 +123,10 @@ def test_http_tokens_are_not_fetched_from_private_addresses(
 
 
 def test_without_an_active_fallback_origin_nothing_activates(
-    client: Client, dns_server: DnsServer
+    client: Client, dns_server: LocalDNS
 ) -> None:
     created = create(client, "shop.ursula.com")
-    dns_server.set("shop.ursula.com", "CNAME", client.fallback_origin)
+    dns_server.add("shop.ursula.com", "CNAME", client.fallback_origin)
     wait_until(
         lambda: (
             "Zone does not have a fallback origin set."
@@ -159,7 +161,7 @@ def test_deleting_an_active_hostname_tells_the_edge(
 
 @pytest.mark.parametrize("interval", [60.0])
 def test_an_edit_runs_validation_now(
-    make_local_cloudflare: Any, dns_server: DnsServer, interval: float
+    make_local_cloudflare: Any, dns_server: LocalDNS, interval: float
 ) -> None:
     server: LocalCloudflare = make_local_cloudflare(check_interval=interval)
     client = Client.from_settings(base_url=server.url)
@@ -168,6 +170,6 @@ def test_an_edit_runs_validation_now(
     server.check()
     created = create(client, "now.xavier.com")  # a create also triggers a check
     wait_until(lambda: client.custom_hostname_get(created.id).ssl_status == "pending_validation")
-    dns_server.set("now.xavier.com", "CNAME", client.fallback_origin)
+    dns_server.add("now.xavier.com", "CNAME", client.fallback_origin)
     client.custom_hostname_edit(created.id, ssl_method="http")  # "validate again, please"
     wait_until(lambda: client.custom_hostname_get(created.id).ssl_status == "pending_issuance")

@@ -1,4 +1,5 @@
-"""A running local Cloudflare whose edge is real workerd, with Code24's client pointed at it."""
+"""A running local Cloudflare whose edge is real workerd, with Code24's client pointed at it,
+and a local DNS server standing in for customers' DNS providers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from code24.cloudflare.client import get_client
 from code24.cloudflare.local import LocalCloudflare
+from code24.cloudflare.local.dns import LocalDNS, platform_records
 from code24.cloudflare.local.edge import Edge
 from code24.cloudflare.management.commands.cloudflare_setup import run_setup
 
@@ -21,12 +23,30 @@ SCRIPT_UPLOAD = {"path": r"/workers/dispatch/namespaces/[^/]+/scripts/[^/]+$", "
 
 @pytest.fixture
 def cloudflare(tmp_path: Path, settings: Any, edge: Edge) -> Iterator[LocalCloudflare]:
-    """The local Cloudflare for one test: fresh state, the shared edge, set up like prod."""
+    """The local Cloudflare for one test: fresh state, the shared edge, set up like prod.
+
+    ``cloudflare.dns`` is the test's own DNS server (a ``LocalDNS`` holding the platform's
+    records, as the run command's does): the hostname checks and the domain doctor
+    (``DOMAINS_DNS_RESOLVER``) ask it, and the test adds the customer's records, e.g.
+    ``cloudflare.dns.add("www.bakery.localhost", "CNAME", "sites.code24.localhost")``.
+    Custom hostnames under ``.localhost`` are accepted, and pending ones checked every
+    0.2 s (``cloudflare.check()`` runs a check at once).
+    """
+    records = platform_records(
+        platform_domain=settings.PLATFORM_DOMAIN,
+        fallback_origin=settings.CLOUDFLARE_FALLBACK_ORIGIN,
+    )
+    dns = LocalDNS(records=records).start()
+    settings.DOMAINS_DNS_RESOLVER = dns.address
     server = LocalCloudflare.from_settings(
         state_dir=tmp_path / "cloudflare",
         port=0,
         on_change=edge.sync,
         check_script=edge.check_script,
+        dns=dns,
+        resolver=dns.address,
+        localhost_hostnames=True,
+        check_interval=0.2,
     ).start()
     settings.CLOUDFLARE_API_TOKEN = ""
     settings.CLOUDFLARE_BASE_URL = server.url
@@ -36,6 +56,7 @@ def cloudflare(tmp_path: Path, settings: Any, edge: Edge) -> Iterator[LocalCloud
     run_setup(get_client(), out=lambda line: None)
     yield server
     server.stop()
+    dns.stop()
 
 
 def fetch(edge: Edge, host: str, path: str = "/") -> httpx.Response:

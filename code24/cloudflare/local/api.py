@@ -5,6 +5,14 @@ any other path answers 404 with Cloudflare's 7003 "No route for the URI". Status
 and error codes are Cloudflare's where Cloudflare documents them (custom hostnames:
 the SaaS status-code table; Workers: the schema's ``x-cfLinkErrors``); where it documents
 none, the code chosen here is marked "local".
+
+One local-only deviation, off unless ``Config.localhost_hostnames`` is on (``from_settings``
+takes it from ``DOMAINS_ALLOW_LOCALHOST``, on without a real CLOUDFLARE_API_TOKEN): custom
+hostnames under ``.localhost`` with at least one label before it (``www.bakery.localhost``)
+are accepted, so that the whole custom-domain flow can be walked on one machine, where
+browsers send every ``*.localhost`` name to loopback. Cloudflare refuses them (1409, a
+reserved top-level domain), as the local Cloudflare does when the flag is off; every other
+reserved name is refused either way.
 """
 
 from __future__ import annotations
@@ -156,8 +164,9 @@ def _int_arg(request: Request, name: str, default: int, low: int, high: int) -> 
 # --- Hostname rules (Cloudflare for SaaS status codes 1407-1411) ---------------------------
 
 
-def check_hostname(raw: object, *, origin: bool = False) -> str:
-    """The normalised hostname, or the ApiError Cloudflare gives for it."""
+def check_hostname(raw: object, *, origin: bool = False, localhost: bool = False) -> str:
+    """The normalised hostname, or the ApiError Cloudflare gives for it (``localhost``:
+    accept names under ``.localhost``, the local-only deviation above)."""
     base = 1415 if origin else 1407
     what = "custom origin hostname" if origin else "custom hostname"
     invalid = ApiError(
@@ -198,7 +207,7 @@ def check_hostname(raw: object, *, origin: bool = False) -> str:
             f"Unable to parse {what} - publicsuffix: cannot derive eTLD+1 for domain "
             f"{hostname}. Check your input and try again.",
         )
-    if labels[-1] in RESERVED_TLDS:
+    if labels[-1] in RESERVED_TLDS and not (localhost and labels[-1] == "localhost"):
         raise ApiError(
             400,
             base + 2,
@@ -287,6 +296,7 @@ class Config:
     dispatch_namespace: str
     dispatcher_name: str
     hostname_quota: int = 100
+    localhost_hostnames: bool = False  # accept custom hostnames under .localhost (local only)
 
 
 Handler = Callable[..., Response]
@@ -407,7 +417,7 @@ class CloudflareApi:
         body = request.json(code=1400)
         if not isinstance(body, dict):
             raise ApiError(400, 1400, "Unable to decode the JSON request body.")
-        hostname = check_hostname(body.get("hostname"))
+        hostname = check_hostname(body.get("hostname"), localhost=self.config.localhost_hostnames)
         ssl = check_ssl(body.get("ssl"))
         metadata = check_metadata(body.get("custom_metadata"))
         origin_server = body.get("custom_origin_server")

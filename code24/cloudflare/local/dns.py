@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -199,8 +200,9 @@ class Records:
 
 
 class _Resolver(BaseResolver):
-    def __init__(self, records: Records) -> None:
+    def __init__(self, records: Records, queries: deque[tuple[str, str]]) -> None:
         self.records = records
+        self.queries = queries
 
     def resolve(self, request: DNSRecord, handler: DNSHandler) -> DNSRecord:
         reply = request.reply()
@@ -208,6 +210,7 @@ class _Resolver(BaseResolver):
         question = request.q
         name = str(question.qname).rstrip(".").lower()
         wanted = QTYPE[question.qtype]
+        self.queries.append((name, wanted))
         seen: set[str] = set()
         for _ in range(MAX_CNAME_CHAIN):
             here = self.records.at(name)
@@ -237,7 +240,10 @@ def _rr(item: Record) -> RR:
 
 
 class LocalDNS:
-    """The server: ``start()``, ``address`` ("127.0.0.1:<port>") for resolvers, ``stop()``."""
+    """The server: ``start()``, ``address`` ("127.0.0.1:<port>") for resolvers, ``stop()``.
+
+    ``queries`` holds the last questions asked, ``(name, type)``, oldest first.
+    """
 
     def __init__(
         self,
@@ -248,21 +254,39 @@ class LocalDNS:
         records: list[Record] | None = None,
     ) -> None:
         self.records = Records(path, records)
-        resolver = _Resolver(self.records)
+        self.queries: deque[tuple[str, str]] = deque(maxlen=1000)
+        resolver = _Resolver(self.records, self.queries)
         quiet = DNSLogger(log="-request,-reply,-truncated,-data", prefix=False)
-        self._udp = DNSServer(resolver, address=host, port=port, logger=quiet)
         self.host = host
-        self.port = int(self._udp.server.server_address[1])
-        # TCP on the same port (resolvers retry over TCP when an answer is truncated).
-        self._tcp = DNSServer(resolver, address=host, port=self.port, tcp=True, logger=quiet)
+        # UDP and TCP on the same port (resolvers retry over TCP when an answer is
+        # truncated). With port 0 the free UDP port may be taken for TCP: try another.
+        attempts = 20 if port == 0 else 1
+        for attempt in range(attempts):
+            self._udp = DNSServer(resolver, address=host, port=port, logger=quiet)
+            self.port = int(self._udp.server.server_address[1])
+            try:
+                self._tcp = DNSServer(
+                    resolver, address=host, port=self.port, tcp=True, logger=quiet
+                )
+                break
+            except OSError:
+                self._udp.server.server_close()
+                if attempt == attempts - 1:
+                    raise
 
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
 
     def start(self) -> LocalDNS:
-        self._udp.start_thread()
-        self._tcp.start_thread()
+        for server in (self._udp, self._tcp):  # a short poll, so that stop() is quick
+            server.thread = threading.Thread(
+                target=server.server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"local-dns-{'tcp' if server is self._tcp else 'udp'}",
+                daemon=True,
+            )
+            server.thread.start()
         log.info("Local DNS server on %s (udp and tcp)", self.address)
         return self
 
@@ -283,3 +307,12 @@ class LocalDNS:
 
     def delete(self, name: str, type: str | None = None, value: str | None = None) -> int:
         return self.records.delete(name, type, value)
+
+
+def platform_records(*, platform_domain: str, fallback_origin: str) -> list[Record]:
+    """The platform's own records, which the run command's server always holds: the SaaS
+    fallback origin and every ``<slug>.<PLATFORM_DOMAIN>`` at the loopback edge."""
+    return [
+        record(fallback_origin, "A", "127.0.0.1"),
+        record(f"*.{platform_domain}", "A", "127.0.0.1"),
+    ]

@@ -8,7 +8,13 @@ at most one step, as Cloudflare does over minutes:
   appear) → pending_issuance once domain control is proven → pending_deployment →
   active (the validation records go away);
 - hostname (``status``): pending → active once ownership is proven and the zone's
-  fallback origin is active; until then ``verification_errors`` say what is missing.
+  fallback origin is active; until then ``verification_errors`` say what is missing;
+- an active certificate carries its details, and is renewed from 30 days before it
+  expires (``certificates.py``);
+- active → moved when a hostname that pointed at us (a CNAME to the fallback origin or
+  the zone) no longer does, and back to active when it does again. Active hostnames are
+  looked at only every few checks (``WATCH_EVERY`` in ``server.py``), one CNAME lookup
+  each, and only those once seen pointing at us.
 
 Proof is really looked for, through the configured DNS resolver:
 
@@ -20,9 +26,13 @@ Proof is really looked for, through the configured DNS resolver:
   ``_acme-challenge.<host>`` holds the record's ``txt_value``; method ``email``: never
   locally (no mail is sent).
 
-HTTP tokens are fetched from the address the resolver gives, pinned, without redirects,
-only from loopback or public addresses, with a short timeout and a small size cap.
-The control API's "DNS configured" mark stands in for all of these proofs (demos).
+HTTP tokens are fetched from the address the resolver gives, on port 80 (as Cloudflare
+does; ``http_check_port`` changes it for tests), pinned, without redirects, only from
+loopback or public addresses, with a short timeout and a small size cap. The run command
+leaves the port at 80: on one machine nothing serves a customer's own web server, and a
+CNAME to the fallback origin proves both ownership and the certificate's domain control
+without HTTP, as on Cloudflare, which then answers the HTTP tokens itself. The control
+API's "DNS configured" mark stands in for all of these proofs (demos).
 """
 
 from __future__ import annotations
@@ -32,11 +42,14 @@ import ipaddress
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import dns.exception
 import dns.resolver
+
+from code24.cloudflare.local import certificates
 
 log = logging.getLogger("code24.cloudflare.local")
 
@@ -125,19 +138,36 @@ class Prober:
 class Proofs:
     ownership: bool
     dcv: bool
-    routed: bool  # the host is a CNAME to the fallback origin or the zone
+    routed: bool | None  # the host is a CNAME to the fallback origin or the zone (None: not
+    # looked up in this check)
+
+
+def is_routed(target: str, *, fallback_origin: str, zone_name: str) -> bool:
+    """Whether a CNAME target is the fallback origin or a name in the SaaS zone."""
+    return bool(target) and (
+        target == fallback_origin.lower()
+        or (bool(zone_name) and (target == zone_name or target.endswith("." + zone_name)))
+    )
+
+
+def find_routing(
+    record: dict[str, Any], prober: Prober, *, fallback_origin: str, zone_name: str
+) -> Proofs:
+    """Only whether the host still points at us (one CNAME lookup): the slow re-check."""
+    if record.get("_local", {}).get("dns_configured"):
+        return Proofs(ownership=False, dcv=False, routed=True)
+    target = prober.cname(record["hostname"]) or ""
+    routed = is_routed(target, fallback_origin=fallback_origin, zone_name=zone_name)
+    return Proofs(ownership=False, dcv=False, routed=routed)
 
 
 def find_proofs(
     record: dict[str, Any], prober: Prober, *, fallback_origin: str, zone_name: str
 ) -> Proofs:
-    host = record["hostname"]
     if record.get("_local", {}).get("dns_configured"):
         return Proofs(ownership=True, dcv=True, routed=True)
-    target = prober.cname(host) or ""
-    routed = bool(target) and (
-        target == fallback_origin.lower()
-        or (bool(zone_name) and (target == zone_name or target.endswith("." + zone_name)))
+    routed = bool(
+        find_routing(record, prober, fallback_origin=fallback_origin, zone_name=zone_name).routed
     )
     ownership = routed
     verification = record.get("ownership_verification") or {}
@@ -187,22 +217,29 @@ def dcv_records(hostname: str, method: str) -> list[dict[str, Any]]:
 
 FALLBACK_STEPS = {"initializing": "pending_deployment", "pending_deployment": "active"}
 SSL_STEPS = {"pending_issuance": "pending_deployment", "pending_deployment": "active"}
+NOT_ROUTED = "custom hostname does not CNAME to this zone."
 
 
-def advance_fallback(record: dict[str, Any], now: str) -> bool:
+def advance_fallback(record: dict[str, Any], now: datetime) -> bool:
     following = FALLBACK_STEPS.get(record.get("status", ""))
     if following is None:
         return False
     record["status"] = following
-    record["updated_at"] = now
+    record["updated_at"] = certificates.iso(now)
     return True
 
 
 def advance_hostname(
-    record: dict[str, Any], proofs: Proofs, *, fallback: dict[str, Any] | None, now: str
+    record: dict[str, Any], proofs: Proofs, *, fallback: dict[str, Any] | None, now: datetime
 ) -> bool:
     """Move the hostname and its certificate one step; True when anything changed."""
     before = repr(record)
+    _advance_certificate(record, proofs, now)
+    _advance_status(record, proofs, fallback)
+    return repr(record) != before
+
+
+def _advance_certificate(record: dict[str, Any], proofs: Proofs, now: datetime) -> None:
     ssl = record.setdefault("ssl", {})
     local = record.setdefault("_local", {})
     status = ssl.get("status")
@@ -226,10 +263,22 @@ def advance_hostname(
         if ssl["status"] == "active":
             ssl.pop("validation_records", None)
             ssl.pop("validation_errors", None)
-            ssl["issuer"] = "GoogleTrustServices"
-            ssl["uploaded_on"] = now
+            certificates.issue(ssl, record["hostname"], now)
+    elif certificates.renewal_due(record, now) and proofs.dcv:
+        certificates.issue(ssl, record["hostname"], now)
+        ssl["status"] = "active"
+    elif certificates.has_expired(record, now):
+        ssl["status"] = "expired"
 
-    if record.get("status") == "pending":
+
+def _advance_status(
+    record: dict[str, Any], proofs: Proofs, fallback: dict[str, Any] | None
+) -> None:
+    local = record.setdefault("_local", {})
+    status = record.get("status")
+    if proofs.routed:
+        local["routed"] = True  # from now on, pointing elsewhere moves it
+    if status == "pending":
         if fallback is None:
             record["verification_errors"] = ["Zone does not have a fallback origin set."]
         elif fallback.get("status") != "active":
@@ -241,22 +290,49 @@ def advance_hostname(
             record.pop("verification_errors", None)
         else:
             record["verification_errors"] = [
-                "custom hostname does not CNAME to this zone.",
+                NOT_ROUTED,
                 "None of the A or AAAA records are owned by this account and the pre-generated "
                 "ownership verification token was not found.",
             ]
-    return repr(record) != before
+    elif status == "moved" and proofs.routed:
+        record["status"] = "active"
+        record.pop("verification_errors", None)
+    elif status == "active" and proofs.routed is False and local.get("routed"):
+        record["status"] = "moved"
+        record["verification_errors"] = [NOT_ROUTED]
 
 
-def needs_check(record: dict[str, Any]) -> bool:
-    """Whether the checker still has a step to take for this hostname."""
-    return record.get("status") == "pending" or (record.get("ssl") or {}).get("status") != "active"
+def needs_check(record: dict[str, Any], now: datetime) -> bool:
+    """Whether the checker has a step to take for this hostname (maybe without lookups)."""
+    ssl_status = (record.get("ssl") or {}).get("status")
+    return (
+        record.get("status") == "pending"
+        or ssl_status not in ("active", "expired")
+        or certificates.renewal_due(record, now)
+        or certificates.has_expired(record, now)
+    )
 
 
-def needs_proof(record: dict[str, Any]) -> bool:
+def needs_proof(record: dict[str, Any], now: datetime) -> bool:
     """Whether the next step depends on DNS or HTTP proofs (else no lookups are made)."""
     ssl_status = (record.get("ssl") or {}).get("status")
-    return record.get("status") == "pending" or ssl_status in ("initializing", "pending_validation")
+    return (
+        record.get("status") == "pending"
+        or ssl_status in ("initializing", "pending_validation")
+        or certificates.renewal_due(record, now)
+    )
 
 
-NO_PROOFS = Proofs(ownership=False, dcv=False, routed=False)
+def is_watched(record: dict[str, Any]) -> bool:
+    """Whether the slow re-check looks at this hostname: active or moved, once seen
+    pointing at us (a hostname proven by TXT before its DNS moves over is left alone),
+    and not marked "DNS configured"."""
+    local = record.get("_local", {})
+    return (
+        record.get("status") in ("active", "moved")
+        and bool(local.get("routed"))
+        and not local.get("dns_configured")
+    )
+
+
+NO_PROOFS = Proofs(ownership=False, dcv=False, routed=None)

@@ -1,7 +1,8 @@
 """The local Cloudflare's HTTP server: the API at /client/v4, the control API at /__local__.
 
 ``LocalCloudflare`` owns the state, the HTTP server (standard library, one thread per
-connection), the lifecycle checker thread, fault injection and the edge hook.
+connection), the lifecycle checker thread, fault injection, the edge hook and, when it is
+given one, the local DNS server (``dns``), whose records it serves at ``/__local__/dns``.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import UTC, datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from code24.cloudflare.client import LOCAL_API_TOKEN
-from code24.cloudflare.local import lifecycle
+from code24.cloudflare.local import certificates, lifecycle
 from code24.cloudflare.local.api import (
     MAX_BODY_BYTES,
     ApiError,
@@ -31,8 +33,9 @@ from code24.cloudflare.local.api import (
     Request,
     Response,
     envelope,
-    now_iso,
 )
+from code24.cloudflare.local.dns import LocalDNS
+from code24.cloudflare.local.dns_provider import DnsProvider
 from code24.cloudflare.local.faults import Fault, FaultInjector
 from code24.cloudflare.local.state import State
 
@@ -41,6 +44,9 @@ log = logging.getLogger("code24.cloudflare.local")
 API_PREFIX = "/client/v4/"
 CONTROL_PREFIX = "/__local__/"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_.~+/=-]{1,256}$")
+# Active (and moved) hostnames are re-checked on every WATCH_EVERY-th check only: Cloudflare
+# notices a hostname moved away within hours, not seconds.
+WATCH_EVERY = 6
 
 OnChange = Callable[[dict[str, Any]], None]
 
@@ -57,6 +63,11 @@ class LocalCloudflare:
     foreground until ``stop()`` (the management command). ``url`` is the API's base URL.
     Requests must carry ``token`` (by default the one Code24's client sends when no
     CLOUDFLARE_API_TOKEN is set) as ``Authorization: Bearer``.
+
+    ``dns`` (a ``LocalDNS``, or None) is the DNS server standing in for customers' DNS
+    providers; with one, ``/__local__/dns`` serves its records (always, not only with
+    ``control``), and the checker asks it when no other ``resolver`` is given.
+    ``localhost_hostnames`` accepts custom hostnames under ``.localhost`` (``api.py``).
     """
 
     def __init__(
@@ -78,6 +89,8 @@ class LocalCloudflare:
         hostname_quota: int = 100,
         on_change: OnChange | None = None,
         check_script: Callable[[dict[str, Any]], str | None] | None = None,
+        dns: LocalDNS | None = None,
+        localhost_hostnames: bool = False,
     ) -> None:
         self.state = State(Path(state_dir) / "cloudflare.sqlite3")
         self.config = Config(
@@ -87,13 +100,19 @@ class LocalCloudflare:
             dispatch_namespace=dispatch_namespace,
             dispatcher_name=dispatcher_name,
             hostname_quota=hostname_quota,
+            localhost_hostnames=localhost_hostnames,
         )
         self.platform_domain = platform_domain
         self.token = token
         self.control = control
         self.check_interval = check_interval
         self.on_change = on_change
+        self.dns = dns
+        self.dns_provider = DnsProvider(dns) if dns is not None else None
+        if resolver is None and dns is not None:
+            resolver = dns.address
         self.prober = lifecycle.Prober(resolver, http_port=http_check_port)
+        self._checks = 0
         self.faults = FaultInjector()
         self.requests: deque[dict[str, Any]] = deque(maxlen=5000)
         self._requests_lock = threading.Lock()
@@ -129,6 +148,7 @@ class LocalCloudflare:
             "resolver": settings.LOCAL_CLOUDFLARE_DNS or None,
             "check_interval": float(settings.LOCAL_CLOUDFLARE_CHECK_SECONDS),
             "control": settings.LOCAL_CLOUDFLARE_CONTROL,
+            "localhost_hostnames": settings.DOMAINS_ALLOW_LOCALHOST,
         }
         options.update(overrides)
         return cls(**options)
@@ -210,27 +230,27 @@ class LocalCloudflare:
             except Exception:
                 log.exception("The custom hostname checker failed")
 
-    def check(self) -> None:
-        """One step of every fallback origin and custom hostname that is not done yet."""
+    def check(self, *, watch: bool | None = None) -> None:
+        """One step of every fallback origin and custom hostname that is not done yet; on
+        every ``WATCH_EVERY``-th check (or with ``watch=True``) active and moved hostnames
+        are looked at too (renewals due and expiries are seen on every check)."""
         with self._check_lock:
+            self._checks += 1
+            if watch is None:
+                watch = self._checks % WATCH_EVERY == 0
             zone = self.config.zone_id
-            now = now_iso()
+            now = datetime.now(UTC)
             fallback = self.state.fallback_get(zone)
             if fallback is not None and lifecycle.advance_fallback(fallback, now):
                 self.state.fallback_save(zone, fallback)
             origin = (fallback or {}).get("origin", "")
             proofs = {
-                record["id"]: (
-                    lifecycle.find_proofs(
-                        record, self.prober, fallback_origin=origin, zone_name=self.config.zone_name
-                    )
-                    if lifecycle.needs_proof(record)
-                    else lifecycle.NO_PROOFS
-                )
+                record["id"]: proof
                 for record in self.state.hostname_list(zone)
-                if lifecycle.needs_check(record)
+                if (proof := self._proofs(record, now, watch=watch, fallback_origin=origin))
+                is not None
             }
-            activated = False
+            served_changed = False
             for hostname_id, proof in proofs.items():
                 with self.state.transaction():
                     record = self.state.hostname_get(hostname_id)
@@ -239,19 +259,60 @@ class LocalCloudflare:
                     was_active = record.get("status") == "active"
                     if lifecycle.advance_hostname(record, proof, fallback=fallback, now=now):
                         self.state.hostname_save(zone, record)
-                    activated |= not was_active and record.get("status") == "active"
-            if activated:
+                    served_changed |= was_active != (record.get("status") == "active")
+            if served_changed:
                 self.notify()
+
+    def _proofs(
+        self, record: dict[str, Any], now: datetime, *, watch: bool, fallback_origin: str
+    ) -> lifecycle.Proofs | None:
+        """What the checker needs to know about ``record`` (None: leave it alone); the
+        lookups are made only when the next step depends on them."""
+        where = {"fallback_origin": fallback_origin, "zone_name": self.config.zone_name}
+        if lifecycle.needs_proof(record, now):
+            return lifecycle.find_proofs(record, self.prober, **where)
+        if watch and lifecycle.is_watched(record):
+            return lifecycle.find_routing(record, self.prober, **where)
+        if lifecycle.needs_check(record, now):
+            return lifecycle.NO_PROOFS
+        return None
+
+    def _find_hostname(self, name_or_id: str) -> dict[str, Any] | None:
+        return self.state.hostname_get(name_or_id) or self.state.hostname_by_name(
+            name_or_id.lower().rstrip(".")
+        )
 
     def mark_dns_configured(self, name_or_id: str) -> dict[str, Any] | None:
         """Control API: treat the hostname's DNS records as in place."""
         with self.state.transaction():
-            record = self.state.hostname_get(name_or_id) or self.state.hostname_by_name(
-                name_or_id.lower().rstrip(".")
-            )
+            record = self._find_hostname(name_or_id)
             if record is None:
                 return None
             record.setdefault("_local", {})["dns_configured"] = True
+            self.state.hostname_save(self.config.zone_id, record)
+        self.recheck()
+        return record
+
+    def set_certificate(
+        self, name_or_id: str, *, expires_on: datetime | None = None, renew: bool | None = None
+    ) -> dict[str, Any] | None:
+        """Control API: move the active certificate's expiry and turn its renewal on or off
+        (False: it is left to expire, as when domain control can no longer be proven).
+        None when there is no such hostname; ValueError when it has no certificate yet."""
+        with self.state.transaction():
+            record = self._find_hostname(name_or_id)
+            if record is None:
+                return None
+            ssl = record.get("ssl") or {}
+            if "expires_on" not in ssl:
+                raise ValueError(
+                    f"{record['hostname']} has no certificate yet (its ssl status is "
+                    f"{ssl.get('status')}); wait until it is active."
+                )
+            if expires_on is not None:
+                ssl["expires_on"] = certificates.iso(expires_on)
+            if renew is not None:
+                record.setdefault("_local", {})["renew"] = renew
             self.state.hostname_save(self.config.zone_id, record)
         self.recheck()
         return record
@@ -307,6 +368,13 @@ class LocalCloudflare:
             return ApiError(401, 10000, "Authentication error")
         return None
 
+    def local_request(self, request: Request, path: str) -> Response:
+        """``/__local__/<path>``: the DNS provider's pages (whenever a DNS server is
+        attached), else the control API."""
+        if self.dns_provider is not None and self.dns_provider.handles(path):
+            return self.dns_provider.handle(request, path)
+        return self.control_request(request, path)
+
     def control_request(self, request: Request, path: str) -> Response:
         if not self.control:
             return _json(
@@ -337,8 +405,16 @@ class LocalCloudflare:
             with self._requests_lock:
                 return _json(200, {"requests": list(self.requests)})
         if parts == ["check"] and method == "POST":
-            self.check()
+            watch = body.get("watch") if isinstance(body, dict) else None
+            self.check(watch=watch if isinstance(watch, bool) else None)
             return _json(200, {"checked": True})
+        if (
+            len(parts) == 3
+            and parts[0] == "hostnames"
+            and parts[2] == "certificate"
+            and method == "POST"
+        ):
+            return self._certificate_request(parts[1], body)
         if len(parts) == 3 and parts[0] == "hostnames" and parts[2] == "dns" and method == "POST":
             record = self.mark_dns_configured(parts[1])
             if record is None:
@@ -347,6 +423,25 @@ class LocalCloudflare:
         if parts == ["snapshot"] and method == "GET":
             return _json(200, self.snapshot())
         return _json(404, {"error": f"No control endpoint {method} {CONTROL_PREFIX}{path}."})
+
+    def _certificate_request(self, name_or_id: str, body: Any) -> Response:
+        if not isinstance(body, dict):
+            shape = '{"expires_on": <time>, "renew": <true or false>}'
+            return _json(400, {"error": f"The body must be {shape}."})
+        expires_on = certificates.parse(body.get("expires_on"))
+        if body.get("expires_on") is not None and expires_on is None:
+            return _json(400, {"error": "expires_on must be a time such as 2030-01-31T12:00:00Z."})
+        renew = body.get("renew")
+        if renew is not None and not isinstance(renew, bool):
+            return _json(400, {"error": "renew must be true or false."})
+        try:
+            record = self.set_certificate(name_or_id, expires_on=expires_on, renew=renew)
+        except ValueError as exc:
+            return _json(409, {"error": str(exc)})
+        if record is None:
+            return _json(404, {"error": f"No custom hostname {name_or_id!r}."})
+        answer = {"id": record["id"], "hostname": record["hostname"], "ssl": record["ssl"]}
+        return _json(200, answer)
 
 
 def _json(status: int, body: Any) -> Response:
@@ -398,7 +493,7 @@ class _Handler(BaseHTTPRequestHandler):
         request = Request.build(self.command, self.path, self.headers, body)
         path = request.path
         if path.startswith(CONTROL_PREFIX):
-            response = app.control_request(request, path[len(CONTROL_PREFIX) :])
+            response = app.local_request(request, path[len(CONTROL_PREFIX) :])
             self._send(response)
             return
         entry = app.log_request(request.method, path)

@@ -3,8 +3,14 @@
 It serves Cloudflare's API at http://127.0.0.1:<LOCAL_CLOUDFLARE_PORT>/client/v4, feeds the
 edge (the dispatcher and site Workers in workerd) with every change, and sets up the
 namespace, KV namespaces, fallback origin and dispatcher on start, so a fresh checkout
-needs no manual step. With CLOUDFLARE_API_TOKEN set Code24 uses the real Cloudflare, and
-this command only idles, so that the run command's other processes keep running.
+needs no manual step. Unless ``--no-dns``, it also runs the local DNS server on
+127.0.0.1:<LOCAL_DNS_PORT> (records kept in ``<state dir>/dns.json``), which stands in for
+customers' DNS providers: the hostname checks ask it (LOCAL_CLOUDFLARE_DNS points there by
+default), people edit it at http://127.0.0.1:<LOCAL_CLOUDFLARE_PORT>/__local__/dns, and
+every start gives it the platform's own records (the fallback origin and
+``*.<PLATFORM_DOMAIN>``, both at 127.0.0.1). With CLOUDFLARE_API_TOKEN set Code24 uses the
+real Cloudflare, and this command only idles, so that the run command's other processes
+keep running.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from code24.cloudflare.client import Client, CloudflareError
 from code24.cloudflare.local import LocalCloudflare
+from code24.cloudflare.local.dns import LocalDNS, RecordError, platform_records
 from code24.cloudflare.management.commands.cloudflare_setup import DISPATCHER_PATH, run_setup
 
 log = logging.getLogger("code24.cloudflare.local")
@@ -40,6 +47,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-edge", action="store_true", help="Serve the API only.")
         parser.add_argument(
+            "--no-dns", action="store_true", help="Do not run the local DNS server."
+        )
+        parser.add_argument(
             "--no-setup", action="store_true", help="Do not run cloudflare_setup on start."
         )
 
@@ -55,6 +65,7 @@ class Command(BaseCommand):
             stop.wait()
             return
 
+        dns = None if options["no_dns"] else self._start_dns(options["state_dir"])
         edge = None if options["no_edge"] else self._start_edge()
         try:
             server = LocalCloudflare.from_settings(
@@ -63,10 +74,13 @@ class Command(BaseCommand):
                 control=options["control"],
                 on_change=edge.sync if edge is not None else None,
                 check_script=getattr(edge, "check_script", None),
+                dns=dns,
             )
         except OSError as exc:
             if edge is not None:
                 edge.stop()
+            if dns is not None:
+                dns.stop()
             raise CommandError(
                 f"The local Cloudflare cannot listen on port {options['port']}: {exc}. "
                 "Set LOCAL_CLOUDFLARE_PORT to a free port."
@@ -75,6 +89,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Local Cloudflare API: {server.url}")
         if edge is not None:
             self.stdout.write(f"Local Cloudflare edge: {edge.url}")
+        if dns is not None:
+            self.stdout.write(f"Local DNS server: {dns.address} (udp and tcp)")
+            self.stdout.write(f"Local DNS provider: {server.origin}/__local__/dns")
         if server.control:
             self.stdout.write(f"Control API: {server.origin}/__local__/")
         try:
@@ -83,8 +100,30 @@ class Command(BaseCommand):
             stop.wait()
         finally:
             server.stop()
+            if dns is not None:
+                dns.stop()
             if edge is not None:
                 edge.stop()
+
+    def _start_dns(self, state_dir: Path) -> LocalDNS:
+        port = settings.LOCAL_DNS_PORT
+        try:
+            dns = LocalDNS(port=port, path=Path(state_dir) / "dns.json")
+        except OSError as exc:
+            raise CommandError(
+                f"The local DNS server cannot listen on 127.0.0.1:{port} ({exc}). Set "
+                "LOCAL_DNS_PORT to a free port, or pass --no-dns to run without it."
+            ) from exc
+        records = platform_records(
+            platform_domain=settings.PLATFORM_DOMAIN,
+            fallback_origin=settings.CLOUDFLARE_FALLBACK_ORIGIN,
+        )
+        for item in records:
+            try:
+                dns.records.add(item)
+            except RecordError as exc:
+                self.stderr.write(f"The local DNS keeps its own record for {item.name}: {exc}")
+        return dns.start()
 
     def _start_edge(self) -> Any:
         from code24.cloudflare.local.edge import Edge
