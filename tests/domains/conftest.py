@@ -108,6 +108,11 @@ def live(cloudflare: LocalCloudflare, edge: Edge, django_capture_on_commit_callb
     return site
 
 
+def zone_exists(cloudflare: LocalCloudflare, domain: str) -> None:
+    """The customer's domain is registered and has records (its mail policy, say)."""
+    cloudflare.dns.add(domain, "TXT", "v=spf1 -all")
+
+
 def point_at_code24(cloudflare: LocalCloudflare, hostname: str) -> None:
     """What the customer does at their DNS provider."""
     cloudflare.dns.add(hostname, "CNAME", django_settings.CLOUDFLARE_FALLBACK_ORIGIN)

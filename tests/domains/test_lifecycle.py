@@ -18,7 +18,7 @@ from domains.models import CustomDomain
 from domains.records import records_to_add
 from sites.addresses import address_of, site_address
 from sites.models import Site
-from tests.domains.conftest import point_at_code24
+from tests.domains.conftest import point_at_code24, zone_exists
 from tests.sites.pipeline_fixtures import fetch, scripts_and_routes
 
 pytestmark = [pytest.mark.workerd, pytest.mark.django_db]
@@ -39,6 +39,7 @@ def test_a_domain_goes_live_when_its_dns_is_right_and_leaves_nothing_when_remove
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     platform_host = live.hostname
+    zone_exists(cloudflare, "padaria-rosa.localhost")
     [domain] = add(live, "WWW.Padaria-Rosa.localhost.", django_capture_on_commit_callbacks)
     assert domain.hostname == "www.padaria-rosa.localhost"
     assert domain.role == CustomDomain.Role.PRIMARY
@@ -60,7 +61,8 @@ def test_a_domain_goes_live_when_its_dns_is_right_and_leaves_nothing_when_remove
         "sites.code24.localhost",
     )
     assert any(r.type == "TXT" and r.name.startswith("_cf-custom-hostname.") for r in records)
-    assert fetch(edge, domain.hostname).status_code == 404  # no route yet
+    # Not an active custom hostname yet: Cloudflare's "DNS resolution error" (1001).
+    assert fetch(edge, domain.hostname).status_code == 530
 
     # The customer adds the CNAME; Cloudflare validates, issues, deploys; Code24 sees it.
     point_at_code24(cloudflare, domain.hostname)
@@ -95,7 +97,7 @@ def test_a_domain_goes_live_when_its_dns_is_right_and_leaves_nothing_when_remove
     assert live.domain == ""
     _scripts, routes = scripts_and_routes(cloudflare)
     assert routes == [platform_host]
-    assert fetch(edge, domain.hostname).status_code == 404
+    assert fetch(edge, domain.hostname).status_code == 530
     home = fetch(edge, platform_host)
     assert home.status_code == 200
     assert f'<link rel="canonical" href="{address_of(platform_host)}/">' in home.text

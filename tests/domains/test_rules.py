@@ -175,7 +175,9 @@ def test_a_timeout_is_a_retry_not_an_error(
     settings.CLOUDFLARE_TIMEOUT_SECONDS = 1
     settings.CLOUDFLARE_RETRY_ATTEMPTS = 1
     [domain] = add(live, "www.padaria-rosa.localhost", django_capture_on_commit_callbacks)
-    cloudflare.faults.add(path="/custom_hostnames/", regex=False, method="GET", delay=2, times=1)
+    cloudflare.faults.add(
+        path="/custom_hostnames/[^/]+$", regex=True, method="GET", delay=2, times=1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.domain_check(domain_id=domain.pk)
     domain.refresh_from_db()
@@ -280,7 +282,7 @@ def test_a_certificate_near_expiry_without_renewal_warns_the_customer_and_staff(
     assert domain.is_live and domain.certificate_expires_at is not None
     assert domain.certificate_expires_at - timezone.now() > timedelta(days=60)
     expires = timezone.now() + timedelta(days=10)
-    cloudflare.set_certificate(domain.cloudflare_id, expires_on=expires.isoformat(), renew=False)
+    cloudflare.set_certificate(domain.cloudflare_id, expires_on=expires, renew=False)
     mail.outbox.clear()
     for _ in range(2):  # warned once, not at every check
         with django_capture_on_commit_callbacks(execute=True):
