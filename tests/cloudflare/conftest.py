@@ -15,6 +15,7 @@ from tests.cloudflare.local_fixtures import (  # noqa: F401 - fixtures
     client,
     dns_server,
     local_cloudflare,
+    local_options,
     make_client,
     make_local_cloudflare,
     ready,

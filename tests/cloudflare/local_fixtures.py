@@ -122,8 +122,17 @@ def make_local_cloudflare(
 
 
 @pytest.fixture
-def local_cloudflare(make_local_cloudflare: Callable[..., LocalCloudflare]) -> LocalCloudflare:
-    return make_local_cloudflare()
+def local_options() -> dict[str, Any]:
+    """Options for ``local_cloudflare`` beyond the test defaults; a test changes them with
+    ``@pytest.mark.parametrize("local_options", [{...}])``."""
+    return {}
+
+
+@pytest.fixture
+def local_cloudflare(
+    make_local_cloudflare: Callable[..., LocalCloudflare], local_options: dict[str, Any]
+) -> LocalCloudflare:
+    return make_local_cloudflare(**local_options)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -430,3 +431,22 @@ def test_retry_after_is_honoured_unless_longer_than_the_cap() -> None:
     wait = policy.wait(1, 3.0, random.Random(2))
     assert wait is not None and 3.0 <= wait <= 3.5
     assert policy.wait(1, 300.0, random.Random(2)) is None  # hand it to the caller
+
+
+def test_a_custom_hostname_carries_its_certificates_expiry_and_issuer() -> None:
+    pending = CustomHostname.from_api({"id": "a" * 32, "hostname": "shop.dora.com", "ssl": {}})
+    assert pending.certificate_expires_at is None and pending.certificate_issuer == ""
+    active = CustomHostname.from_api(
+        {
+            "id": "a" * 32,
+            "hostname": "shop.dora.com",
+            "status": "active",
+            "ssl": {
+                "status": "active",
+                "issuer": "GoogleTrustServices",
+                "expires_on": "2030-01-31T12:00:00.000000Z",
+            },
+        }
+    )
+    assert active.certificate_expires_at == datetime(2030, 1, 31, 12, tzinfo=UTC)
+    assert active.certificate_issuer == "GoogleTrustServices"

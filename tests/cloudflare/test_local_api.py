@@ -417,3 +417,65 @@ def test_the_control_api_injects_and_clears_faults(http: httpx.Client) -> None:
     assert http.post("/__local__/faults", json={"path": "/"}).status_code == 400  # does nothing
     log = http.get("/__local__/requests").json()["requests"]
     assert [item["status"] for item in log if item["path"] == url] == [503, 503, 200, 429, 200]
+
+
+# --- .localhost custom hostnames (a local-only deviation) ---------------------------------
+
+LOCALHOST_ON = pytest.mark.parametrize("local_options", [{"localhost_hostnames": True}])
+
+
+def create_hostname(http: httpx.Client, hostname: str) -> httpx.Response:
+    return http.post(f"/client/v4/zones/{ZONE}/custom_hostnames", json={"hostname": hostname})
+
+
+@LOCALHOST_ON
+@pytest.mark.parametrize("hostname", ["www.bakery.localhost", "bakery.localhost", "*.a.localhost"])
+def test_localhost_hostnames_are_accepted_with_the_flag(http: httpx.Client, hostname: str) -> None:
+    response = create_hostname(http, hostname)
+    assert response.status_code == 201
+    assert response.json()["result"]["hostname"] == hostname
+
+
+@pytest.mark.parametrize("hostname", ["www.bakery.localhost", "bakery.localhost"])
+def test_localhost_hostnames_are_reserved_without_the_flag(
+    http: httpx.Client, hostname: str
+) -> None:
+    response = create_hostname(http, hostname)
+    assert response.status_code == 400
+    assert errors(response)[0]["code"] == 1409
+
+
+@LOCALHOST_ON
+@pytest.mark.parametrize(
+    ("hostname", "code"),
+    [
+        ("shop.test", 1409),
+        ("shop.example", 1409),
+        ("shop.invalid", 1409),
+        ("localhost", 1410),  # no label before it: the same answer as without the flag
+        ("*.localhost", 1410),
+    ],
+)
+def test_the_flag_accepts_nothing_else_reserved(
+    http: httpx.Client, hostname: str, code: int
+) -> None:
+    response = create_hostname(http, hostname)
+    assert response.status_code == 400
+    assert errors(response)[0]["code"] == code
+
+
+def test_bare_localhost_gets_the_same_answer_with_the_flag_off(http: httpx.Client) -> None:
+    assert errors(create_hostname(http, "localhost"))[0]["code"] == 1410
+
+
+def test_the_flag_comes_from_domains_allow_localhost(settings: Any, tmp_path: Path) -> None:
+    for allowed in (True, False):
+        settings.DOMAINS_ALLOW_LOCALHOST = allowed
+        server = LocalCloudflare.from_settings(
+            state_dir=tmp_path / str(allowed), port=0, resolver="127.0.0.1:9"
+        )
+        try:
+            assert server.config.localhost_hostnames is allowed
+        finally:  # never started: close without shutting down
+            server.httpd.server_close()
+            server.state.close()

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import dns.message
+import dns.query
 import httpx
 import pytest
 from django.conf import settings
@@ -23,6 +25,8 @@ from django.core.management import CommandError, call_command
 
 from code24.cloudflare.client import KV_PURPOSES, LOCAL_API_TOKEN, Client
 from code24.cloudflare.local import LocalCloudflare
+from code24.cloudflare.local.dns import LocalDNS
+from code24.cloudflare.management.commands.local_cloudflare import Command
 
 DISPATCHER_JS = "export default { async fetch(request, env) { return new Response('dispatcher') } }"
 
@@ -145,6 +149,7 @@ def free_port() -> int:
 
 def test_local_cloudflare_command_serves_sets_up_and_stops_on_sigterm(tmp_path: Path) -> None:
     port = free_port()
+    dns_port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "code24.settings",
@@ -153,6 +158,8 @@ def test_local_cloudflare_command_serves_sets_up_and_stops_on_sigterm(tmp_path: 
         "LOCAL_CLOUDFLARE_PORT": str(port),
         "LOCAL_CLOUDFLARE_STATE_DIR": str(tmp_path / "state"),
         "LOCAL_CLOUDFLARE_CONTROL": "true",
+        "LOCAL_DNS_PORT": str(dns_port),
+        "LOCAL_CLOUDFLARE_DNS": "",  # the default: the local DNS server the command starts
     }
     process = subprocess.Popen(
         [sys.executable, "manage.py", "local_cloudflare", "--no-edge"],
@@ -178,6 +185,16 @@ def test_local_cloudflare_command_serves_sets_up_and_stops_on_sigterm(tmp_path: 
             seen.append(lines.get(timeout=max(0.1, deadline - time.monotonic())))
         assert f"Local Cloudflare API: http://127.0.0.1:{port}/client/v4\n" in seen
         assert any(line.startswith("Control API:") for line in seen)
+        assert f"Local DNS server: 127.0.0.1:{dns_port} (udp and tcp)\n" in seen
+        assert f"Local DNS provider: http://127.0.0.1:{port}/__local__/dns\n" in seen
+        query = dns.message.make_query(settings.CLOUDFLARE_FALLBACK_ORIGIN, "A")
+        reply = dns.query.udp(query, "127.0.0.1", port=dns_port, timeout=2)
+        assert [item.to_text() for rrset in reply.answer for item in rrset] == ["127.0.0.1"]
+        records = httpx.get(f"http://127.0.0.1:{port}/__local__/dns/records").json()
+        assert {(item["name"], item["type"]) for item in records} == {
+            (settings.CLOUDFLARE_FALLBACK_ORIGIN, "A"),
+            (f"*.{settings.PLATFORM_DOMAIN}", "A"),
+        }
         namespace = (
             f"http://127.0.0.1:{port}/client/v4/accounts/{settings.CLOUDFLARE_ACCOUNT_ID}"
             f"/workers/dispatch/namespaces/{settings.CLOUDFLARE_DISPATCH_NAMESPACE}"
@@ -191,3 +208,49 @@ def test_local_cloudflare_command_serves_sets_up_and_stops_on_sigterm(tmp_path: 
         process.wait(timeout=10)
     assert process.returncode == 0
     assert (tmp_path / "state" / "cloudflare.sqlite3").is_file()
+    assert (tmp_path / "state" / "dns.json").is_file()
+
+
+def test_the_dns_server_gets_the_platform_records_once_on_every_start(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.LOCAL_DNS_PORT = 0
+    command = Command(stdout=io.StringIO(), stderr=io.StringIO())
+    for _ in range(2):
+        server = command._start_dns(tmp_path)
+        server.add("www.bakery.localhost", "CNAME", settings.CLOUDFLARE_FALLBACK_ORIGIN)
+        server.stop()
+    with LocalDNS(path=tmp_path / "dns.json") as reopened:
+        assert sorted((item.name, item.type, item.value) for item in reopened.records.all()) == [
+            (f"*.{settings.PLATFORM_DOMAIN}", "A", "127.0.0.1"),
+            (settings.CLOUDFLARE_FALLBACK_ORIGIN, "A", "127.0.0.1"),
+            ("www.bakery.localhost", "CNAME", settings.CLOUDFLARE_FALLBACK_ORIGIN),
+        ]
+
+
+def test_a_record_of_the_users_in_the_way_is_kept_and_said(settings: Any, tmp_path: Path) -> None:
+    settings.LOCAL_DNS_PORT = 0
+    with LocalDNS(path=tmp_path / "dns.json") as earlier:
+        earlier.add(settings.CLOUDFLARE_FALLBACK_ORIGIN, "CNAME", "elsewhere.localhost")
+    errors = io.StringIO()
+    server = Command(stdout=io.StringIO(), stderr=errors)._start_dns(tmp_path)
+    server.stop()
+    assert f"keeps its own record for {settings.CLOUDFLARE_FALLBACK_ORIGIN}" in errors.getvalue()
+
+
+def test_a_busy_dns_port_is_a_clear_error(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(signal, "signal", lambda *args: None)  # keep pytest's handlers
+    settings.CLOUDFLARE_API_TOKEN = ""
+    with LocalDNS() as taken:
+        settings.LOCAL_DNS_PORT = taken.port
+        with pytest.raises(CommandError, match="Set LOCAL_DNS_PORT to a free port") as raised:
+            call_command(
+                "local_cloudflare",
+                "--no-edge",
+                "--port=0",
+                f"--state-dir={tmp_path}",
+                stdout=io.StringIO(),
+            )
+    assert f"127.0.0.1:{taken.port}" in str(raised.value)

@@ -10,14 +10,39 @@ Run it with ``manage.py local_cloudflare`` (the run command starts it). It serve
   CLOUDFLARE_API_TOKEN (``client.LOCAL_API_TOKEN``); any other is refused as Cloudflare
   refuses an unknown token (401, code 10000). State lives in SQLite under
   ``LOCAL_CLOUDFLARE_STATE_DIR``.
+- ``/__local__/dns`` and ``/__local__/dns/records``: the local DNS provider, always on
+  when a DNS server is attached (``dns_provider.py``): a page titled "Local DNS provider"
+  and ``GET|POST|DELETE`` of records as JSON. They stand in for customers' DNS providers.
 - ``/__local__/...``: the control API, only with ``LOCAL_CLOUDFLARE_CONTROL=true``:
   ``POST /__local__/hostnames/<hostname or id>/dns`` (treat its DNS as configured, for
-  demos), ``GET|POST|DELETE /__local__/faults`` (fault injection, see ``faults.py``),
-  ``GET /__local__/requests`` (the request log), ``POST /__local__/check`` (run the
-  hostname checker now), ``GET /__local__/snapshot`` (what the edge was given).
+  demos), ``POST /__local__/hostnames/<hostname or id>/certificate`` with
+  ``{"expires_on": <time>, "renew": <bool>}`` (a certificate near expiry, or one that is
+  not being renewed), ``GET|POST|DELETE /__local__/faults`` (fault injection, see
+  ``faults.py``), ``GET /__local__/requests`` (the request log), ``POST /__local__/check``
+  (run the hostname checker now; ``{"watch": true}`` re-checks active hostnames too),
+  ``GET /__local__/snapshot`` (what the edge was given).
 
 Custom hostnames go through Cloudflare's lifecycle and become active only when their
-proof is seen in DNS or over HTTP (``lifecycle.py``).
+proof is seen in DNS or over HTTP (``lifecycle.py``); active ones get a certificate with
+Cloudflare's fields, renewed from 30 days before its 90 days run out (``certificates.py``),
+and become ``moved`` when their CNAME leaves the fallback origin.
+
+The local DNS (``dns.py``)
+--------------------------
+
+``LocalDNS(host="127.0.0.1", port=0, path=None, records=None)`` is an authoritative DNS
+server on loopback (UDP and TCP) holding the records customers would add at their DNS
+provider: ``add(name, type, value, ttl=None)``, ``delete(name, type=None, value=None)``,
+``records`` (the store), ``queries`` (recent questions), ``address`` ("127.0.0.1:<port>").
+``manage.py local_cloudflare`` runs one on ``LOCAL_DNS_PORT`` (records in
+``<state dir>/dns.json``, seeded with ``platform_records``: the fallback origin and
+``*.<PLATFORM_DOMAIN>`` at 127.0.0.1) and hands it to ``LocalCloudflare(dns=...)``, whose
+checks ask it through ``LOCAL_CLOUDFLARE_DNS`` (that server by default). The tests' shared
+``cloudflare`` fixture starts its own (``cloudflare.dns``); no test asks the system resolver.
+
+Local-only deviation: with ``localhost_hostnames`` (``DOMAINS_ALLOW_LOCALHOST``, on without
+a real token) custom hostnames under ``.localhost`` are accepted, which Cloudflare refuses
+(1409), so that the whole custom-domain flow runs on one machine (``api.py``).
 
 The edge interface
 ------------------

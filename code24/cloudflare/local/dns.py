@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -31,6 +32,7 @@ log = logging.getLogger("code24.cloudflare.local.dns")
 TYPES = ("A", "AAAA", "CNAME", "TXT", "CAA", "NS", "MX")
 DEFAULT_TTL = 300
 MAX_CNAME_CHAIN = 8
+LABEL_RE = re.compile(r"^(?:\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$")
 
 
 class RecordError(ValueError):
@@ -54,8 +56,12 @@ def record(name: str, type: str, value: str, ttl: int | None = None) -> Record:
     name = str(name).strip().rstrip(".").lower()
     kind = str(type).strip().upper()
     value = str(value).strip()
-    if not name or any(not part for part in name.split(".")):
-        raise RecordError(f"{name!r} is not a DNS name.")
+    labels = name.split(".")
+    if len(name) > 253 or not all(LABEL_RE.match(label) for label in labels) or "*" in labels[1:]:
+        raise RecordError(
+            f"{name!r} is not a DNS name: use letters, digits, hyphens and underscores, "
+            "with dots between labels (a '*.' wildcard only at the start)."
+        )
     if kind not in TYPES:
         raise RecordError(f"Record type {kind!r} is not supported; use one of {', '.join(TYPES)}.")
     if not value:

@@ -92,6 +92,11 @@ class LocalCloudflare:
         dns: LocalDNS | None = None,
         localhost_hostnames: bool = False,
     ) -> None:
+        self.dns = dns
+        self.dns_provider = DnsProvider(dns) if dns is not None else None
+        if resolver is None and dns is not None:
+            resolver = dns.address
+        self.prober = lifecycle.Prober(resolver, http_port=http_check_port)
         self.state = State(Path(state_dir) / "cloudflare.sqlite3")
         self.config = Config(
             account_id=account_id,
@@ -107,11 +112,6 @@ class LocalCloudflare:
         self.control = control
         self.check_interval = check_interval
         self.on_change = on_change
-        self.dns = dns
-        self.dns_provider = DnsProvider(dns) if dns is not None else None
-        if resolver is None and dns is not None:
-            resolver = dns.address
-        self.prober = lifecycle.Prober(resolver, http_port=http_check_port)
         self._checks = 0
         self.faults = FaultInjector()
         self.requests: deque[dict[str, Any]] = deque(maxlen=5000)
