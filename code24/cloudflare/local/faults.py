@@ -10,7 +10,9 @@ matching requests (``None``: until cleared). What it does:
   or any other status with ``code``/``message`` in the envelope;
 - ``drop``: close the connection without an answer;
 - ``after``: first carry the request out, then drop the answer or replace it with the
-  status (the change happened, the caller never heard: the case idempotent creates are for).
+  status (the change happened, the caller never heard: the case idempotent creates are for);
+  with ``delay``, the wait comes after the change and before the answer (the caller can
+  be killed while the change is made and not yet known).
 """
 
 from __future__ import annotations

@@ -156,8 +156,14 @@ def find_routing(
     """Only whether the host still points at us (one CNAME lookup): the slow re-check."""
     if record.get("_local", {}).get("dns_configured"):
         return Proofs(ownership=False, dcv=False, routed=True)
-    target = prober.cname(record["hostname"]) or ""
+    host = record["hostname"]
+    target = prober.cname(host) or ""
     routed = is_routed(target, fallback_origin=fallback_origin, zone_name=zone_name)
+    if not routed and not target and fallback_origin:
+        # A flattened CNAME (an apex's ALIAS/ANAME): the host's addresses are the fallback
+        # origin's, which Cloudflare sees as addresses its SaaS zone owns.
+        theirs = set(prober.addresses(host))
+        routed = bool(theirs) and theirs <= set(prober.addresses(fallback_origin))
     return Proofs(ownership=False, dcv=False, routed=routed)
 
 

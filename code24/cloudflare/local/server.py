@@ -500,13 +500,15 @@ class _Handler(BaseHTTPRequestHandler):
         fault = app.faults.take(request.method, path)
         if fault is not None:
             entry["fault"] = fault.id
-            if fault.delay:
+            if fault.delay and not fault.after:
                 time.sleep(fault.delay)
         disrupts = fault is not None and (fault.drop or fault.status is not None)
         if fault is not None and disrupts and not fault.after:
             self._disrupt(fault, entry)
             return
         response = self._answer(request)
+        if fault is not None and fault.after and fault.delay:
+            time.sleep(fault.delay)  # the change is made; its answer waits
         if fault is not None and disrupts:  # after: the change is made, the answer is lost
             self._disrupt(fault, entry)
             return
