@@ -104,24 +104,30 @@ def live(cloudflare: LocalCloudflare, edge: Edge, django_capture_on_commit_callb
     site = build.site
     site.refresh_from_db()
     # The platform's own records, as the run command's DNS server holds them.
-    cloudflare.dns.add(django_settings.CLOUDFLARE_FALLBACK_ORIGIN, "A", "127.0.0.1")
+    dns_of(cloudflare).add(django_settings.CLOUDFLARE_FALLBACK_ORIGIN, "A", "127.0.0.1")
     return site
+
+
+def dns_of(cloudflare: LocalCloudflare) -> LocalDNS:
+    """The test's DNS server (the cloudflare fixture always has one)."""
+    assert cloudflare.dns is not None
+    return cloudflare.dns
 
 
 def zone_exists(cloudflare: LocalCloudflare, domain: str) -> None:
     """The customer's domain is registered and has records (its mail policy, say)."""
-    cloudflare.dns.add(domain, "TXT", "v=spf1 -all")
+    dns_of(cloudflare).add(domain, "TXT", "v=spf1 -all")
 
 
 def point_at_code24(cloudflare: LocalCloudflare, hostname: str) -> None:
     """What the customer does at their DNS provider."""
-    cloudflare.dns.add(hostname, "CNAME", django_settings.CLOUDFLARE_FALLBACK_ORIGIN)
+    dns_of(cloudflare).add(hostname, "CNAME", django_settings.CLOUDFLARE_FALLBACK_ORIGIN)
 
 
 @pytest.fixture
 def settle(
     cloudflare: LocalCloudflare, django_capture_on_commit_callbacks: Any
-) -> Callable[[CustomDomain], CustomDomain]:
+) -> Callable[..., CustomDomain]:
     """Let Cloudflare's validation and Code24's checks run until the domain settles."""
 
     def run(domain: CustomDomain, rounds: int = 12) -> CustomDomain:

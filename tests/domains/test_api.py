@@ -17,15 +17,15 @@ from tests.factories import make_account, make_api_key, make_site
 pytestmark = [pytest.mark.workerd, pytest.mark.django_db]
 
 
-def api(site: Site) -> tuple[Client, dict[str, str]]:
+def api(site: Site) -> Client:
     _key, token = make_api_key(site.account)
-    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
 def test_the_domain_api_adds_lists_gets_checks_and_removes(
     live: Site, cloudflare: LocalCloudflare, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client, auth = api(live)
+    client = api(live)
     zone_exists(cloudflare, "padaria-rosa.localhost")
     base = f"/api/v1/sites/{live.pk}/domains"
     with django_capture_on_commit_callbacks(execute=True):
@@ -33,7 +33,6 @@ def test_the_domain_api_adds_lists_gets_checks_and_removes(
             base,
             {"hostname": "www.padaria-rosa.localhost", "with_pair": True},
             content_type="application/json",
-            **auth,
         )
     assert created.status_code == 201, created.text
     www, apex = created.json()
@@ -43,21 +42,21 @@ def test_the_domain_api_adds_lists_gets_checks_and_removes(
         "redirect",
     )
     assert www["records"][0]["type"] == "CNAME"
-    listed = client.get(base, **auth)
+    listed = client.get(base)
     assert [d["hostname"] for d in listed.json()] == [www["hostname"], apex["hostname"]]
-    one = client.get(f"{base}/{www['id']}", **auth)
+    one = client.get(f"{base}/{www['id']}")
     assert one.status_code == 200 and one.json()["state"] == "waiting"
     assert {f["code"] for f in one.json()["findings"]} >= {"cname-missing"}
     with django_capture_on_commit_callbacks(execute=True):
-        check = client.post(f"{base}/{www['id']}/check", **auth)
+        check = client.post(f"{base}/{www['id']}/check")
     assert check.status_code == 202
-    again = client.post(f"{base}/{www['id']}/check", **auth)
+    again = client.post(f"{base}/{www['id']}/check")
     assert again.status_code == 429 and int(again.headers["Retry-After"]) >= 1
     assert again.json()["error"]["code"] == "rate_limited"
     with django_capture_on_commit_callbacks(execute=True):
-        removed = client.delete(f"{base}/{apex['id']}", **auth)
+        removed = client.delete(f"{base}/{apex['id']}")
     assert removed.status_code == 200 and removed.json()["state"] == "removed"
-    assert client.delete(f"{base}/{apex['id']}", **auth).status_code == 404
+    assert client.delete(f"{base}/{apex['id']}").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -72,9 +71,9 @@ def test_the_domain_api_adds_lists_gets_checks_and_removes(
 def test_bad_requests_get_a_sentence(
     live: Site, cloudflare: LocalCloudflare, body: dict[str, Any], status: int, code: str
 ) -> None:
-    client, auth = api(live)
+    client = api(live)
     response = client.post(
-        f"/api/v1/sites/{live.pk}/domains", body, content_type="application/json", **auth
+        f"/api/v1/sites/{live.pk}/domains", body, content_type="application/json"
     )
     assert response.status_code == status, response.text
     assert response.json()["error"]["message"]
@@ -84,22 +83,21 @@ def test_bad_requests_get_a_sentence(
 def test_another_accounts_site_and_domain_are_404(
     live: Site, cloudflare: LocalCloudflare, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client, auth = api(live)
+    client = api(live)
     with django_capture_on_commit_callbacks(execute=True):
         created = client.post(
             f"/api/v1/sites/{live.pk}/domains",
             {"hostname": "www.padaria-rosa.localhost"},
             content_type="application/json",
-            **auth,
         ).json()
     other = make_site(make_account(plan=Plan.ENTERPRISE), name="Other")
-    client, auth = api(other)
+    client = api(other)
     base = f"/api/v1/sites/{live.pk}/domains"
-    assert client.get(base, **auth).status_code == 404
-    assert client.get(f"{base}/{created[0]['id']}", **auth).status_code == 404
-    assert client.post(f"{base}/{created[0]['id']}/check", **auth).status_code == 404
-    assert client.delete(f"{base}/{created[0]['id']}", **auth).status_code == 404
+    assert client.get(base).status_code == 404
+    assert client.get(f"{base}/{created[0]['id']}").status_code == 404
+    assert client.post(f"{base}/{created[0]['id']}/check").status_code == 404
+    assert client.delete(f"{base}/{created[0]['id']}").status_code == 404
     # Its own site's path with the other domain's id is a 404 too.
     own = f"/api/v1/sites/{other.pk}/domains/{created[0]['id']}"
-    assert client.get(own, **auth).status_code == 404
+    assert client.get(own).status_code == 404
     assert CustomDomain.objects.get().removed_at is None

@@ -18,12 +18,12 @@ from domains.models import CustomDomain
 from domains.records import records_to_add
 from sites.addresses import address_of, site_address
 from sites.models import Site
-from tests.domains.conftest import point_at_code24, zone_exists
+from tests.domains.conftest import dns_of, point_at_code24, zone_exists
 from tests.sites.pipeline_fixtures import fetch, scripts_and_routes
 
 pytestmark = [pytest.mark.workerd, pytest.mark.django_db]
 
-Settle = Callable[[CustomDomain], CustomDomain]
+Settle = Callable[..., CustomDomain]
 
 
 def add(site: Site, hostname: str, capture: Any, **options: Any) -> list[CustomDomain]:
@@ -123,7 +123,7 @@ def test_a_www_and_apex_pair_counts_once_and_the_apex_redirects_to_www(
     assert apex_records[0].host == "@" and "ALIAS" in apex_records[0].type
     point_at_code24(cloudflare, www.hostname)
     # The apex is flattened at the provider: its A record is the target's address.
-    cloudflare.dns.add(apex.hostname, "A", "127.0.0.1")
+    dns_of(cloudflare).add(apex.hostname, "A", "127.0.0.1")
     www, apex = settle(www), settle(apex)
     assert (www.state, apex.state) == ("live", "live"), (www.findings, apex.findings)
     redirect = fetch(edge, apex.hostname, "/menu")
