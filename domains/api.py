@@ -143,6 +143,7 @@ def domain_detail(request: AccountRequest, site_id: int, domain_id: int) -> dict
     description="At most once a minute per domain (else 429 with Retry-After). A stalled "
     "domain starts its checks over. Answers at once; GET the domain for the result.",
 )
+@idempotent
 def domain_check(request: AccountRequest, site_id: int, domain_id: int) -> Status:
     _require_manager(request)
     domain = _domain(request, site_id, domain_id)

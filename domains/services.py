@@ -578,18 +578,28 @@ def cloudflare_forget(*, cloudflare_id: str, hostname: str, site_id: int) -> Non
 # --- The plan ------------------------------------------------------------------------
 
 
-def _beyond(site: Site, allowed: int) -> list[CustomDomain]:
-    """The site's newest domains that do not fit `allowed` (newest first)."""
-    domains = site_domains(site)
+def _beyond(domains: list[CustomDomain], allowed: int) -> list[CustomDomain]:
+    """The newest of one site's domains (oldest first) that do not fit `allowed`."""
+    domains = list(domains)
     beyond: list[CustomDomain] = []
     while domains and _counted([d.hostname for d in domains]) > allowed:
         beyond.append(domains.pop())
     return beyond
 
 
+def _by_site(account: Account) -> dict[int, list[CustomDomain]]:
+    """The account's connected domains per site, oldest first (one query)."""
+    grouped: dict[int, list[CustomDomain]] = {}
+    for domain in account.custom_domains.connected().order_by("created_at", "id"):
+        grouped.setdefault(domain.site_id, []).append(domain)
+    return grouped
+
+
 def plan_preview(*, account: Account, allowed: int, plan: str) -> list[str]:
     """The sentence a plan change would earn: which domains it would disconnect."""
-    names = [d.hostname for site in account.sites.all() for d in _beyond(site, allowed)]
+    names = [
+        d.hostname for domains in _by_site(account).values() for d in _beyond(domains, allowed)
+    ]
     if not names:
         return []
     what = (
@@ -607,8 +617,8 @@ def plan_apply(*, account: Account) -> list[CustomDomain]:
     allowed = entitlements.custom_domains_per_site
     plan = entitlements.plan.name
     disconnected: list[CustomDomain] = []
-    for site in account.sites.all():
-        for newest in _beyond(site, allowed):
+    for domains in _by_site(account).values():
+        for newest in _beyond(domains, allowed):
             disconnected.append(
                 domain_remove(
                     domain=newest,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from code24.accounts.models import Account, Plan
+from domains.models import CustomDomain
 from sites.models import Lead, Site
 from tests.factories import (
     add_member,
@@ -48,6 +49,10 @@ def grow(account: Account, site: Site, n: int) -> None:
         add_member(account, make_user())
         make_api_key(account, name=f"Key {i}")
         account.invitations.create(email=f"invitee{i}@example.com")
+        for owner in (site, other):
+            CustomDomain.objects.create(
+                account=account, site=owner, hostname=f"www.shop-{i}-{owner.pk}.example-shop.com"
+            )
 
 
 PAGES: list[Callable[[Site], str]] = [
@@ -58,8 +63,11 @@ PAGES: list[Callable[[Site], str]] = [
     lambda site: reverse("accounts:members"),
     lambda site: reverse("accounts:api_keys"),
     lambda site: reverse("accounts:plan"),
+    lambda site: reverse("domain_list"),
+    lambda site: reverse("site_domains", args=[site.pk]),
     lambda site: "/api/v1/sites",
     lambda site: f"/api/v1/sites/{site.pk}",
+    lambda site: f"/api/v1/sites/{site.pk}/domains",
 ]
 
 

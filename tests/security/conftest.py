@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from code24.accounts.models import Account, Membership, Plan, Subscription, User
+from domains.models import CustomDomain
 from sites.models import Build, Site, SiteVersion
 from tests.factories import add_member, make_build, make_site, make_user, make_version
 from tests.sites.site_fixtures import Recorder, queued, site_files
@@ -61,6 +62,10 @@ class Objects:
         self.build: Build = make_build(
             self.site, status="failed", error="Boom.", steps={"brand": ("failed", None)}
         )
+        # A domain being connected (its row only: nothing of it is at Cloudflare).
+        self.domain: CustomDomain = CustomDomain.objects.create(
+            account=account, site=self.site, hostname=f"www.{self.site.slug}.example-shop.com"
+        )
         self.site.refresh_from_db()
 
     def state(self) -> tuple[Any, ...]:
@@ -73,6 +78,9 @@ class Objects:
             site.versions.count(),
             site.builds.count(),
             Build.objects.get(pk=self.build.pk).status,
+            CustomDomain.objects.filter(pk=self.domain.pk).values_list(
+                "state", "removed_at", "check_requested_at", "next_check_at"
+            )[0],
         )
 
 

@@ -29,6 +29,7 @@ NOT_FOUND_IDS = {
     "membership_id": 10**9,
     "invitation_id": 10**9,
     "key_id": 10**9,
+    "domain_id": 10**9,
 }
 
 
@@ -69,6 +70,7 @@ def bob_ids(bobs: Objects, pro_bob: Account) -> dict[str, Any]:
         "membership_id": member.pk,
         "invitation_id": invitation.pk,
         "key_id": key.pk,
+        "domain_id": bobs.domain.pk,
         "path": "",
     }
 
@@ -82,7 +84,19 @@ def account_state(account: Account) -> tuple[Any, ...]:
     )
 
 
-POST_DATA = {"confirm_name": "Bob Pipes", "role": "owner", "name": "Pwned"}
+POST_DATA = {
+    "confirm_name": "Bob Pipes",
+    "role": "owner",
+    "name": "Pwned",
+    "hostname": "www.takeover-attempt.com",
+}
+
+
+def valid_body(path: str, objects: Objects) -> dict[str, Any]:
+    """A body the operation accepts, so only the id decides the answer."""
+    if path.endswith("/domains"):
+        return {"hostname": "www.takeover-attempt.com"}
+    return {"version_id": objects.first.pk}
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
@@ -162,7 +176,7 @@ def test_every_api_operation_with_an_id_is_404_for_another_accounts_key(
         if not params:
             continue
         url = path.format(**foreign_kwargs(params, bob_ids))
-        response = api_call(client, method, url, {"version_id": bobs.first.pk})
+        response = api_call(client, method, url, valid_body(path, bobs))
         assert response.status_code == 404, (method, url)
         assert response.json()["error"]["code"] == "not_found"
         checked += 1
@@ -182,7 +196,7 @@ def test_every_api_operation_with_an_id_is_404_for_another_accounts_session(
         if not params:
             continue
         url = path.format(**foreign_kwargs(params, bob_ids))
-        response = api_call(client, method, url, {"version_id": bobs.first.pk})
+        response = api_call(client, method, url, valid_body(path, bobs))
         assert response.status_code == 404, (method, url)
 
     assert bobs.state() == before
@@ -232,7 +246,7 @@ def test_a_basic_accounts_key_can_do_nothing(
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     mine = Site.objects.create(account=alice_account, name="Mine", slug="mine", brief=BRIEF)
 
-    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1}
+    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1, "domain_id": 1}
     for method, path, params in api_operations():
         url = path.format(**foreign_kwargs(params, ids))
         response = api_call(client, method, url, {**BRIEF, "version_id": 1})
@@ -250,7 +264,11 @@ def test_a_basic_accounts_key_can_do_nothing(
     assert key.last_used_at is None  # a refused key is not even marked as used
 
 
-def test_a_revoked_key_is_401_everywhere(pro_alice: Account, queued: Recorder) -> None:
+def test_a_revoked_key_is_401_everywhere(
+    pro_alice: Account, queued: Recorder, settings: Any
+) -> None:
+    # One wrong key per operation: more than the per-address limit on wrong keys allows.
+    settings.API_RATE_LIMIT_FAILED_AUTH = "1000/5m"
     key, raw = make_api_key(pro_alice)
     key.revoked_at = key.created_at
     key.save()

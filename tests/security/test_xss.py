@@ -512,6 +512,9 @@ def test_the_invitation_form_refuses_an_address_with_a_line_break(
 UNESCAPED = {
     "templates/_field.html": 3,  # help_text|safe: help texts are ours (allauth's hold links)
     "templates/emails/invitation.txt": 1,  # the plain-text email: no HTML to escape for
+    "templates/emails/domain_live.txt": 1,  # plain-text emails, as above
+    "templates/emails/domains_disconnected.txt": 1,
+    "templates/emails/certificate_expiring.txt": 1,
     "sites/generator/render.py": 1,  # JSON-LD with <, > and & escaped as \u003c...
     "sites/generator/art.py": 6,  # SVG from constants, numbers and escaped labels
 }
