@@ -14,6 +14,21 @@ from django.utils import timezone
 from code24.accounts.models import Account
 from sites.models import Site
 
+# The certificate's states as Cloudflare names them (ssl.status), in plain words.
+CERTIFICATE_WORDS = {
+    "initializing": "Being requested",
+    "pending_validation": "Waiting for validation",
+    "pending_issuance": "Being issued",
+    "pending_deployment": "Being deployed",
+    "active": "Active",
+    "pending_expiration": "Expiring",
+    "expired": "Expired",
+    "deleted": "Deleted",
+    "validation_timed_out": "Validation timed out",
+    "issuance_timed_out": "Issuance timed out",
+    "deployment_timed_out": "Deployment timed out",
+}
+
 
 class CustomDomainQuerySet(models.QuerySet["CustomDomain"]):
     def for_user(self, user: Any) -> CustomDomainQuerySet:
@@ -129,6 +144,19 @@ class CustomDomain(models.Model):
             return 0
         ready = self.check_requested_at + timedelta(seconds=settings.DOMAINS_CHECK_NOW_SECONDS)
         return max(0, int((ready - timezone.now()).total_seconds() + 0.999))
+
+    @property
+    def certificate_words(self) -> str:
+        if not self.ssl_status:
+            return "Not requested yet"
+        return CERTIFICATE_WORDS.get(
+            self.ssl_status, self.ssl_status.replace("_", " ").capitalize()
+        )
+
+    @property
+    def has_problems(self) -> bool:
+        """The doctor found something the customer must fix."""
+        return any(finding.get("severity") == "problem" for finding in self.findings)
 
     @property
     def certificate_expires_soon(self) -> bool:

@@ -19,6 +19,7 @@ class RecordToAdd:
     value: str
     why: str
     done: bool = False  # Cloudflare or the doctor already sees it
+    optional: bool = False  # not needed any more (the CNAME proves ownership by itself)
 
 
 def _relative(name: str, zone: str) -> str:
@@ -64,6 +65,7 @@ def records_to_add(domain: CustomDomain) -> list[RecordToAdd]:
                 value=domain.ownership_value,
                 why="Proves the domain is yours, even before the CNAME is in place.",
                 done=domain.hostname_status == "active",
+                optional=domain.points_here,
             )
         )
     for record in domain.validation_records:

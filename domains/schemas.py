@@ -33,6 +33,10 @@ class RecordOut(Schema):
     value: str
     why: str
     done: bool = Field(description="True once Cloudflare or the doctor sees it in place.")
+    optional: bool = Field(
+        description="True when it is not needed any more (the CNAME "
+        "already proves the domain is yours)."
+    )
 
 
 class DnsRecordOut(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -94,6 +96,7 @@ def _site_context(request: AccountRequest, site: Site, form: DomainAddForm | Non
         "settled": all(domain.is_settled for domain in domains),
         "target": settings.CLOUDFLARE_FALLBACK_ORIGIN,
         "stalled_days": settings.DOMAINS_STALLED_DAYS,
+        "now_plus_minute": timezone.now() + timedelta(minutes=1),
         "local_dns_page": services.local_dns_page(),
         "disconnected": _recently_removed(site.custom_domains.all()),
         "can_manage": request.membership.can_manage_sites,

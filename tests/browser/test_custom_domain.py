@@ -107,7 +107,7 @@ def test_a_customer_connects_a_domain_and_opens_the_site_on_it(
     card.locator("[data-state=waiting]").wait_for()
     records = card.locator(".record-table")
     assert "CNAME" in records.inner_text()
-    assert card.locator("[data-copy='sites.code24.localhost']").count() == 1
+    assert records.locator("[data-copy='sites.code24.localhost']").count() == 1
     card.locator(".finding--problem").first.wait_for()
     assert "CNAME" in card.locator(".findings").inner_text()
 

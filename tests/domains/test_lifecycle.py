@@ -171,3 +171,27 @@ def test_deleting_the_site_removes_its_domains_at_cloudflare(
     assert not CustomDomain.objects.filter(pk=domain.pk).exists()
     assert list(get_client().custom_hostnames()) == []
     assert scripts_and_routes(cloudflare) == ([], [])
+
+
+def test_a_caa_record_that_forbids_cloudflares_authorities_holds_the_certificate(
+    live: Site,
+    cloudflare: LocalCloudflare,
+    settle: Settle,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    zone_exists(cloudflare, "padaria-rosa.localhost")
+    dns_of(cloudflare).add("padaria-rosa.localhost", "CAA", '0 issue "digicert.com"')
+    [domain] = add(live, "www.padaria-rosa.localhost", django_capture_on_commit_callbacks)
+    point_at_code24(cloudflare, domain.hostname)
+    domain = settle(domain, rounds=6)
+    assert domain.state == CustomDomain.State.CHECKING  # points here, no certificate
+    assert domain.ssl_status == "pending_validation"
+    assert any("caa_error" in error for error in domain.verification_errors)
+    [caa] = [f for f in domain.findings if f["code"] == "caa-forbids"]
+    assert "digicert.com" in caa["message"]
+    # The customer adds what the doctor asked for: the certificate is issued.
+    for record in caa["add"]:
+        dns_of(cloudflare).add(record["name"], "CAA", record["value"])
+    domain = settle(domain)
+    assert domain.is_live
+    assert not any(f["code"] == "caa-forbids" for f in domain.findings)

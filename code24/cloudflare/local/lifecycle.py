@@ -96,6 +96,20 @@ class Prober:
             values.append(b"".join(answer.strings).decode("utf-8", errors="replace"))
         return values
 
+    def caa_issuers(self, name: str) -> list[str] | None:
+        """The CAA ``issue`` values that apply to ``name`` (RFC 8659: the closest name,
+        climbing towards the root, that has CAA records); None when no name has any."""
+        labels = name.rstrip(".").split(".")
+        for start in range(len(labels) - 1):
+            answers = self._answers(".".join(labels[start:]), "CAA")
+            if answers:
+                return [
+                    answer.value.decode(errors="replace").split(";")[0].strip().lower()
+                    for answer in answers
+                    if answer.tag.decode(errors="replace").lower() == "issue"
+                ]
+        return None
+
     def cname(self, name: str) -> str | None:
         for answer in self._answers(name, "CNAME"):
             return str(answer.target).rstrip(".").lower()
@@ -134,12 +148,18 @@ class Prober:
         return False
 
 
+# The certificate authorities Cloudflare issues custom hostnames' certificates from, as
+# CAA ``issue`` values (Google Trust Services, Let's Encrypt, SSL.com).
+CERTIFICATE_AUTHORITIES = ("pki.goog", "letsencrypt.org", "ssl.com")
+
+
 @dataclass(frozen=True)
 class Proofs:
     ownership: bool
     dcv: bool
     routed: bool | None  # the host is a CNAME to the fallback origin or the zone (None: not
     # looked up in this check)
+    caa_blocked: bool = False  # CAA forbids every authority Cloudflare issues from
 
 
 def is_routed(target: str, *, fallback_origin: str, zone_name: str) -> bool:
@@ -191,7 +211,15 @@ def find_proofs(
             dcv = item.get("txt_value", "") in prober.txt(item.get("txt_name", ""))
         if dcv:
             break
-    return Proofs(ownership=ownership, dcv=dcv, routed=routed)
+    caa_blocked = False
+    if dcv and ssl.get("status") == "pending_validation":
+        issuers = prober.caa_issuers(record["hostname"])
+        # CAA that forbids every authority Cloudflare uses: domain control is proven, but
+        # no certificate can be issued (Cloudflare reports it as a validation error).
+        caa_blocked = bool(issuers) and not set(issuers or ()) & set(CERTIFICATE_AUTHORITIES)
+    return Proofs(
+        ownership=ownership, dcv=dcv and not caa_blocked, routed=routed, caa_blocked=caa_blocked
+    )
 
 
 def dcv_records(hostname: str, method: str) -> list[dict[str, Any]]:
@@ -260,6 +288,13 @@ def _advance_certificate(record: dict[str, Any], proofs: Proofs, now: datetime) 
                 item["status"] = "active"
         elif ssl.get("method") == "email":
             ssl["validation_errors"] = [{"message": "Waiting for the validation email's link."}]
+        elif proofs.caa_blocked:
+            ssl["validation_errors"] = [
+                {
+                    "message": "caa_error: CAA records on the domain do not allow the "
+                    "certificate authority to issue a certificate."
+                }
+            ]
         else:
             ssl["validation_errors"] = [
                 {"message": "The certificate authority has not seen the validation record yet."}
