@@ -545,13 +545,19 @@ def _cleanup(domain: CustomDomain, client: Client) -> None:
 
 
 def _forget_at_cloudflare(domain: CustomDomain, client: Client) -> None:
-    if domain.cloudflare_id:
-        client.custom_hostname_delete(domain.cloudflare_id)
-    else:  # registered by a process that died before saving the id?
-        found = client.custom_hostname_find(domain.hostname)
-        if found is not None and found.custom_metadata.get("site") == str(domain.site_id):
+    _forget(domain.cloudflare_id, domain.hostname, site_id=domain.site_id, client=client)
+
+
+def _forget(cloudflare_id: str, hostname: str, *, site_id: int, client: Client) -> None:
+    """Delete the custom hostname (found by name when its id was never saved: a process
+    that died right after creating it) and the route, if they are still the site's."""
+    if cloudflare_id:
+        client.custom_hostname_delete(cloudflare_id)
+    else:
+        found = client.custom_hostname_find(hostname)
+        if found is not None and found.custom_metadata.get("site") == str(site_id):
             client.custom_hostname_delete(found.id)
-    hosting.route_remove(domain.hostname, site_id=domain.site_id, client=client)
+    hosting.route_remove(hostname, site_id=site_id, client=client)
 
 
 def site_domains_forget(*, site: Site) -> list[dict[str, Any]]:
@@ -565,14 +571,7 @@ def site_domains_forget(*, site: Site) -> list[dict[str, Any]]:
 
 
 def cloudflare_forget(*, cloudflare_id: str, hostname: str, site_id: int) -> None:
-    client = get_client()
-    if cloudflare_id:
-        client.custom_hostname_delete(cloudflare_id)
-    else:
-        found = client.custom_hostname_find(hostname)
-        if found is not None and found.custom_metadata.get("site") == str(site_id):
-            client.custom_hostname_delete(found.id)
-    hosting.route_remove(hostname, site_id=site_id, client=client)
+    _forget(cloudflare_id, hostname, site_id=site_id, client=get_client())
 
 
 # --- The plan ------------------------------------------------------------------------
