@@ -16,6 +16,8 @@ class DomainAddForm(forms.Form):
     )
     with_pair = forms.BooleanField(
         label="Also connect the address with or without www, and send its visitors here",
+        help_text="For www.yourbusiness.com that is yourbusiness.com, and the other way "
+        "round; other names, such as shop.yourbusiness.com, are connected alone.",
         required=False,
         initial=True,
     )

@@ -140,11 +140,8 @@ def domain_add(
     if ssl_method not in CustomDomain.SslMethod.values:
         raise DomainError("Choose how the certificate is validated: http or txt.")
     names = [name]
+    # A name like shop.bakery.com has no www/bare partner: it is connected alone.
     partner = hostnames.pair_of(name) if with_pair else None
-    if with_pair and partner is None:
-        raise DomainError(
-            f"{name} has no www/bare pair: add www.example.com or example.com to connect both."
-        )
     if partner:
         names.append(partner)
     with transaction.atomic():
