@@ -96,10 +96,12 @@ def _plan_room(site: Site, adding: list[str]) -> None:
         )
 
 
-def room_left(site: Site) -> int:
-    """How many more domains the site's plan lets it connect (a www/apex pair is one)."""
+def room_left(site: Site, domains: list[CustomDomain] | None = None) -> int:
+    """How many more domains the site's plan lets it connect (a www/apex pair is one);
+    `domains` are its connected ones when the caller has them already."""
     allowed = site.account.entitlements.custom_domains_per_site
-    return max(0, allowed - _counted([domain.hostname for domain in site_domains(site)]))
+    connected = site_domains(site) if domains is None else domains
+    return max(0, allowed - _counted([domain.hostname for domain in connected]))
 
 
 def local_dns_page() -> str:
@@ -202,12 +204,7 @@ def domain_add(
 
 def _register(domain: CustomDomain, client: Client) -> CustomHostname:
     """Create (or adopt) the custom hostname and store what Cloudflare answered."""
-    answer = client.custom_hostname_create(
-        hostname=domain.hostname,
-        account_id=domain.account_id,
-        site_id=domain.site_id,
-        ssl_method=domain.ssl_method,  # type: ignore[arg-type]
-    )
+    answer = _create(domain, client)
     _store(domain, answer)
     _save(domain)
     return answer
@@ -322,14 +319,20 @@ def domain_check(*, domain_id: int, client: Client | None = None) -> CustomDomai
     return domain
 
 
+def _create(domain: CustomDomain, client: Client) -> CustomHostname:
+    """The custom hostname at Cloudflare: made now, or adopted when an earlier attempt made
+    it (its metadata names this account and site)."""
+    return client.custom_hostname_create(
+        hostname=domain.hostname,
+        account_id=domain.account_id,
+        site_id=domain.site_id,
+        ssl_method=domain.ssl_method,  # type: ignore[arg-type]
+    )
+
+
 def _read(domain: CustomDomain, client: Client) -> CustomHostname:
     if not domain.cloudflare_id:
-        return client.custom_hostname_create(
-            hostname=domain.hostname,
-            account_id=domain.account_id,
-            site_id=domain.site_id,
-            ssl_method=domain.ssl_method,  # type: ignore[arg-type]
-        )
+        return _create(domain, client)
     try:
         return client.custom_hostname_get(domain.cloudflare_id)
     except CloudflarePermanentError as exc:
@@ -356,10 +359,10 @@ def _not_live(domain: CustomDomain, *, pointing: bool, now: datetime) -> None:
 
 
 def _schedule(domain: CustomDomain, *, attempts: int, now: datetime) -> None:
-    current = CustomDomain.objects.filter(pk=domain.pk).values_list("state", flat=True).first()
-    if current == State.LIVE:
+    """The next check, from the state this check left (`domain.state` follows it)."""
+    if domain.state == State.LIVE:
         delay = timedelta(seconds=settings.DOMAINS_LIVE_CHECK_SECONDS)
-    elif current == State.STALLED:
+    elif domain.state == State.STALLED:
         delay = timedelta(seconds=settings.DOMAINS_STALLED_CHECK_SECONDS)
     else:
         delay = next_delay(attempts)
@@ -636,12 +639,11 @@ def plan_apply(*, account: Account) -> list[CustomDomain]:
 
 
 def _warn_certificate(domain: CustomDomain) -> None:
-    domain.refresh_from_db()
     if not (domain.is_live and domain.certificate_expires_soon):
         return
-    warned = CustomDomain.objects.filter(pk=domain.pk, certificate_warned_at__isnull=True).update(
-        certificate_warned_at=timezone.now()
-    )
+    warned = CustomDomain.objects.filter(
+        pk=domain.pk, removed_at__isnull=True, certificate_warned_at__isnull=True
+    ).update(certificate_warned_at=timezone.now())
     if not warned:
         return
     context = {"domain": domain, "site": domain.site}

@@ -91,7 +91,7 @@ def _site_context(request: AccountRequest, site: Site, form: DomainAddForm | Non
         "cards": _cards(domains),
         "form": form or DomainAddForm(),
         "per_site": per_site,
-        "room": services.room_left(site),
+        "room": services.room_left(site, domains),
         "entitlements": request.account.entitlements,
         "settled": all(domain.is_settled for domain in domains),
         "target": settings.CLOUDFLARE_FALLBACK_ORIGIN,
