@@ -135,6 +135,12 @@ def is_public_address(address: IPAddress) -> bool:
     return True
 
 
+def is_localhost_name(host: str) -> bool:
+    """``localhost`` and every name under it (RFC 6761)."""
+    host = host.lower().rstrip(".")
+    return host == "localhost" or host.endswith(".localhost")
+
+
 def fetch(
     url: str,
     *,
@@ -282,6 +288,10 @@ def _resolve(
     literal = _literal(target.host)
     if literal is not None:
         found: list[IPAddress] = [literal]
+    elif is_localhost_name(target.host):
+        # RFC 6761 6.3: localhost names are loopback, whatever a resolver says (browsers
+        # do the same), so the policy below decides about them like any loopback address.
+        found = [ipaddress.IPv4Address("127.0.0.1")]
     else:
         found = _getaddrinfo(target, deadline, total_timeout)
     unique = list(dict.fromkeys(found))

@@ -1,0 +1,1 @@
+"""The optimization scanner: fetch a site, audit its pages, score them."""
