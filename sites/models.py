@@ -53,7 +53,12 @@ class Site(models.Model):
         "live); empty: the site is at its Code24 address.",
     )
     next_optimization_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty while automatic improvements do not run."
+        null=True, blank=True, help_text="When the next optimization cycle is due."
+    )
+    proposals_auto_publish = models.BooleanField(
+        default=False,
+        help_text="Publish content proposals (answers the customer already gave, facts that "
+        "went stale) without asking first.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -279,6 +284,9 @@ class SiteVersion(models.Model):
     script_name = models.CharField(max_length=100, blank=True)
     cloudflare_response = models.JSONField(null=True, blank=True)
     made_by = models.CharField(max_length=100, help_text="Who or what made this version.")
+    generator_version = models.PositiveIntegerField(
+        default=1, help_text="The site generator's version that rendered the files."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     deployed_at = models.DateTimeField(null=True, blank=True)
 

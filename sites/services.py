@@ -18,7 +18,7 @@ from code24.accounts.entitlements import EntitlementError
 from code24.accounts.models import Account, User
 from code24.ai.schemas import Brand, Brief, Content, Design
 from sites import addresses, hosting, tasks
-from sites.generator import render_site
+from sites.generator import GENERATOR_VERSION, render_site
 from sites.models import AddressRedirect, Build, Lead, Site, SiteAction, SiteVersion
 from sites.pipeline import runner
 from sites.pipeline.files import content_hash, files_load, files_save
@@ -175,6 +175,7 @@ def _version_at_address(site: Site, source: SiteVersion, *, made_by: str) -> Sit
         content_hash=content_hash(manifest),
         script_name=site.script_name,
         made_by=made_by[:100],
+        generator_version=GENERATOR_VERSION,
     )
 
 

@@ -2,4 +2,9 @@
 
 from sites.generator.render import render_site
 
-__all__ = ["render_site"]
+# Which generator made a version (SiteVersion.generator_version). Raise it with every change
+# to the markup, styles, headers or structured data the generator produces: optimization
+# cycles then bring older sites forward to it, one guarded cycle at a time.
+GENERATOR_VERSION = 1
+
+__all__ = ["GENERATOR_VERSION", "render_site"]

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from sites import hosting
+from sites.generator import GENERATOR_VERSION
 from sites.models import Build, SiteVersion
 from sites.pipeline.common import brief_of, value
 from sites.pipeline.files import files_load
@@ -56,6 +57,7 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
                     content_hash=develop["content_hash"],
                     script_name=build.site.script_name,
                     made_by=made_by[:100],
+                    generator_version=GENERATOR_VERSION,
                 )
         except IntegrityError:
             continue  # another version took the number: take the next one
