@@ -1,11 +1,11 @@
 import math
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseStopPolling
 
 from code24.accounts.decorators import account_required
@@ -72,10 +72,11 @@ def scan(request: AccountRequest) -> HttpResponse:
 
 
 @account_required
-@require_GET
 def scan_detail(request: AccountRequest, scan_id: int) -> HttpResponse:
     """One scan: working (htmx polls the report until it is finished), failed or done."""
     found = get_object_or_404(Scan.objects.filter(account=request.account), pk=scan_id)
+    if request.method not in ("GET", "HEAD"):  # after the lookup: another's scan is a 404
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     context = {
         "scan": found,
         "report": scan_report(found) if found.status == Scan.Status.DONE else None,
