@@ -463,6 +463,20 @@ _PASSIVE = ("img-src", "media-src")
 _NONCES_HASHES = ("'sha256-", "'sha384-", "'sha512-", "'nonce-")
 
 
+# The Observatory sorts sources with ``Intl.Collator("en")``; which sources end up side by
+# side decides which are compared across policies. This is that collation's order of the
+# printable ASCII characters (read from ICU); other characters sort after them.
+_COLLATION_ORDER = (
+    " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$0123456789"
+    "aAbBcCdDeEfFgGhHiIjJkKlLmMnNoOpPqQrRsStTuUvVwWxXyYzZ"
+)
+_COLLATION = {char: rank for rank, char in enumerate(_COLLATION_ORDER)}
+
+
+def _collation_key(text: str) -> tuple[int, ...]:
+    return tuple(_COLLATION.get(char, 1000 + ord(char)) for char in text)
+
+
 class CspInvalid(ValueError):
     pass
 
@@ -509,7 +523,7 @@ def parse_csp(policies: list[str]) -> dict[str, set[str]]:
             if not values and directive.endswith("-src"):
                 values = [_Source("'none'", index, keep)]
             combined = list(values) if index == 0 else [*csp.get(directive, []), *values]
-            combined.sort(key=lambda s: s.source)
+            combined.sort(key=lambda s: _collation_key(s.source))
             for i in range(1, len(combined)):
                 source, prev = combined[i], combined[i - 1]
                 if source.index == prev.index and source.source.startswith(prev.source):
@@ -695,8 +709,9 @@ _COOKIES_ORDER = (
 )
 _COOKIES_IGNORED = frozenset({"heroku-session-affinity"})
 # Set-Cookie values joined into one header with ", ": a new cookie starts where a comma is
-# followed by ``name=`` (the comma inside an Expires date is followed by a day number).
-_COOKIE_SPLIT = re.compile(r",\s*(?=[!#$%&'*+\-.^_`|~0-9A-Za-z]+=)")
+# followed by ``name=`` or by a lone word (the comma inside an Expires date is followed by
+# a day number and more words).
+_COOKIE_SPLIT = re.compile(r",\s*(?=[!#$%&'*+\-.^_`|~0-9A-Za-z]+\s*(?:=|;|,|$))")
 
 
 @dataclass(frozen=True)
@@ -707,6 +722,7 @@ class Cookie:
     http_only: bool
     same_site: str | None  # "strict", "lax", "none"; None when absent or unrecognised
     domain: str | None
+    path: str | None
 
 
 def split_set_cookie(header: str) -> list[str]:
@@ -728,6 +744,7 @@ def parse_cookie(raw: str) -> Cookie | None:
     secure = http_only = False
     same_site: str | None = None
     domain: str | None = None
+    path: str | None = None
     for attribute in attributes.split(";"):
         attribute = attribute.strip()
         if not attribute:
@@ -742,7 +759,9 @@ def parse_cookie(raw: str) -> Cookie | None:
             same_site = val.lower() if val.lower() in ("strict", "lax", "none") else None
         elif key == "domain" and val:
             domain = val.lstrip(".").lower() or domain
-    return Cookie(text, name, secure, http_only, same_site, domain)
+        elif key == "path":
+            path = val if val.startswith("/") else None
+    return Cookie(text, name, secure, http_only, same_site, domain, path)
 
 
 def _samesite_invalid(raw: str) -> bool:
@@ -770,18 +789,20 @@ def _cookies(site: _Site, hsts_passed: bool) -> _Outcome:
     raws = split_set_cookie(header)
     result: str | None = None
     offenders: list[Offender] = []
-    host = (urlsplit(site.auto.final_url or site.auto.url).hostname or site.host).lower()
+    final = urlsplit(site.auto.final_url or site.auto.url)
+    host = (final.hostname or site.host).lower()
+    default_path = final.path.rsplit("/", 1)[0] if final.path.count("/") > 1 else "/"
     for raw in raws:
         if _samesite_invalid(raw):
             result = _worse("cookies-samesite-flag-invalid", result, _COOKIES_ORDER)
-    jar: dict[tuple[str, str | None], Cookie] = {}
+    jar: dict[tuple[str, str, str], Cookie] = {}  # a later cookie replaces an equal one
     for raw in raws:
         cookie = parse_cookie(raw)
         if cookie is None or not cookie.name or cookie.name in _COOKIES_IGNORED:
             continue
         if cookie.domain and not _domain_matches(host, cookie.domain):
             continue  # a cookie jar refuses a cookie for another domain
-        jar[(cookie.name, cookie.domain)] = cookie
+        jar[(cookie.name, cookie.domain or host, cookie.path or default_path)] = cookie
     if not jar:
         return _Outcome("cookies-not-found", True)  # as in the Observatory, whatever came before
     missing_same_site = False

@@ -122,9 +122,10 @@ class Doctype:
 
     @property
     def mode(self) -> str:
-        """ "no-quirks", "limited-quirks" or "quirks", by the HTML standard's rules."""
+        """The document mode: "no-quirks", "limited-quirks" or "quirks", by the HTML
+        standard's rules as Chrome applies them (an empty system identifier counts as none)."""
         public = (self.public_id or "").lower()
-        system = self.system_id
+        system = self.system_id or None
         if (
             self.force_quirks
             or self.name != "html"
