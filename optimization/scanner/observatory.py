@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import warnings
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -891,7 +892,9 @@ def is_hsts_preloaded(host: str) -> bool:
     if not host or _is_ip(host):
         return False
     try:
-        return bool(hstspreload.in_hsts_preload(host.encode("idna")))
+        with warnings.catch_warnings():  # the package opens its data the pre-3.9 way
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return bool(hstspreload.in_hsts_preload(host.encode("idna")))
     except UnicodeError:
         return False
 
