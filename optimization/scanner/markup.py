@@ -69,6 +69,16 @@ def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def counted(count: int, noun: str) -> str:
+    """ "1 page", "3 pages": a count with its noun (plural by a trailing s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def every(count: int, noun: str) -> str:
+    """ "The page", "All 3 pages": the subject of a sentence about all of them."""
+    return f"The {noun}" if count == 1 else f"All {count:,} {noun}s"
+
+
 def is_inert(node: LexborNode) -> bool:
     """True inside ``<noscript>`` or ``<template>``: a scripting browser loads nothing there."""
     current = node.parent

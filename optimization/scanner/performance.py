@@ -64,7 +64,9 @@ from .markup import (
     ResourceKind,
     Subresource,
     clip,
+    counted,
     css_path,
+    every,
     is_inert,
     opening_tag,
     resolve,
@@ -451,7 +453,8 @@ def uses_long_cache_ttl(crawl: Crawl) -> Verdict:
         items.append((lifetime, resource, wasted))
     if not items:
         return Verdict.passed(
-            f"All {len(resources)} static files are cached long enough (or deliberately not).",
+            f"{every(len(resources), 'static file')} "
+            f"{'is' if len(resources) == 1 else 'are'} cached long enough (or deliberately not).",
             value=0,
         )
     items.sort(key=lambda item: (item[0], -wire_bytes(item[1].response), item[1].url))
@@ -598,7 +601,8 @@ def render_blocking_resources(crawl: Crawl) -> Verdict:
             )
     if not offenders:
         return Verdict.passed(
-            f"No page ({len(crawl.pages)}) waits for a stylesheet or script before it can paint.",
+            "No stylesheet or script holds back the first paint "
+            f"({counted(len(crawl.pages), 'page')} checked).",
             value=0,
         )
     return Verdict.failed(
@@ -691,7 +695,9 @@ def unsized_images(crawl: Crawl) -> Verdict:
     if not images:
         return Verdict.not_applicable("The pages have no <img> elements.")
     if not offenders:
-        return Verdict.passed(f"All {images} images have an explicit width and height.", value=0)
+        subject = every(images, "image")
+        verb = "has" if images == 1 else "have"
+        return Verdict.passed(f"{subject} {verb} an explicit width and height.", value=0)
     return Verdict.failed(
         offenders,
         f"{len(offenders)} of {images} images have no explicit width and height, so the page "

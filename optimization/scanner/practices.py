@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .base import Crawl, Fetched, Offender, Page, Verdict, audit
-from .markup import clip, css_path, opening_tag, subresources
+from .markup import clip, css_path, every, opening_tag, subresources
 
 # --- doctype -------------------------------------------------------------------------------
 
@@ -327,12 +327,9 @@ def doctype(crawl: Crawl) -> Verdict:
             snippet = found.source if found else clip(page.response.text()[:200])
             offenders.append(Offender(page.response.path, "", snippet, problem))
     if not offenders:
-        count = len(crawl.pages)
-        return Verdict.passed(
-            f"All {count} page{'s' if count != 1 else ''} start with the HTML doctype "
-            "(standards mode).",
-            value=0,
-        )
+        subject = every(len(crawl.pages), "page")
+        verb = "starts" if len(crawl.pages) == 1 else "start"
+        return Verdict.passed(f"{subject} {verb} with the HTML doctype (standards mode).", value=0)
     first = offenders[0]
     return Verdict.failed(
         offenders,
@@ -396,7 +393,8 @@ def charset(crawl: Crawl) -> Verdict:
             )
     if not offenders:
         return Verdict.passed(
-            f"Every page ({len(crawl.pages)}) declares its character encoding early enough.",
+            f"{every(len(crawl.pages), 'page')} declare"
+            f"{'s' if len(crawl.pages) == 1 else ''} the character encoding early enough.",
             value=0,
         )
     return Verdict.failed(
@@ -461,7 +459,7 @@ def is_on_https(crawl: Crawl) -> Verdict:
                 offenders.append(Offender("", "", clip(url), "A file the pages load is on http."))
     if not insecure:
         return Verdict.passed(
-            f"All {len(crawl.pages)} pages and the files they load use HTTPS.", value=0
+            f"{every(len(crawl.pages), 'page')} and the files loaded use HTTPS.", value=0
         )
     count = len(insecure)
     return Verdict.failed(
