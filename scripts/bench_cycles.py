@@ -97,7 +97,7 @@ def bench_tick(*, due: int, others: int) -> None:
         def counted(*args: object, **kwargs: object) -> object:
             nonlocal sent
             sent += 1
-            return original(*args, **kwargs)  # type: ignore[arg-type]
+            return original(*args, **kwargs)
 
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
