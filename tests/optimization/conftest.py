@@ -1,9 +1,13 @@
-"""Fixtures of the scan tests: a website served on loopback, and scans allowed to read it.
+"""Fixtures of the optimization tests.
 
-The SSRF-safe fetcher refuses loopback by design, and the tests have no internet. So a test
-that scans a page end to end serves it on 127.0.0.1 and, for that test only, (1) answers
-the lookup of its made-up name (``shop.test``) with 127.0.0.1 and (2) lets the scan task's
-fetcher reach loopback. The edge check and everything after it run unchanged."""
+Scans: a website served on loopback, and scans allowed to read it. The SSRF-safe fetcher
+refuses loopback by design, and the tests have no internet. So a test that scans a page
+end to end serves it on 127.0.0.1 and, for that test only, (1) answers the lookup of its
+made-up name (``shop.test``) with 127.0.0.1 and (2) lets the scan task's fetcher reach
+loopback. The edge check and everything after it run unchanged.
+
+Cycles: live sites on the local Cloudflare (real Workers in workerd), served at addresses
+the scanner can reach: the test edge's port."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import ipaddress
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -21,8 +25,13 @@ from django.test import Client
 
 from code24 import net
 from code24.accounts.models import Account, Plan
+from code24.ai.schemas import Brief
+from code24.cloudflare.local import LocalCloudflare
+from code24.cloudflare.local.edge import Edge
 from optimization import tasks
-from tests.factories import make_api_key
+from sites import services as site_services
+from sites.models import Build, Site
+from tests.factories import BRIEF, make_account, make_api_key, make_user
 from tests.sites.site_fixtures import on_plan
 
 GOOD_PAGE = b"""<!doctype html>
@@ -118,3 +127,42 @@ def api(pro: Account) -> Client:
 
 def post_json(client: Client, url: str, body: Any) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def at_the_edge(settings: Any, edge: Edge) -> None:
+    """Sites' addresses are on the test's edge (the run command's is on 8788)."""
+    settings.SITE_ADDRESS = "http://{host}:" + str(edge.port)
+
+
+@pytest.fixture
+def owner_account() -> Account:
+    return make_account(
+        make_user("rosa@example.com"), name="Padaria da Avó Rosa", plan=Plan.PROFESSIONAL
+    )
+
+
+@pytest.fixture
+def build_live(
+    cloudflare: LocalCloudflare,
+    at_the_edge: None,
+    owner_account: Account,
+    django_capture_on_commit_callbacks: Any,
+) -> Callable[..., Site]:
+    """Build a site through the whole pipeline; it is live on the local edge."""
+
+    def build(name: str = "Harbour Dental", account: Account | None = None) -> Site:
+        with django_capture_on_commit_callbacks(execute=True):
+            started = site_services.site_create(
+                account=account or owner_account,
+                brief=Brief.model_validate({**BRIEF, "name": name}),
+                requested_by=None,
+                via="test",
+            )
+        started.refresh_from_db()
+        assert started.status == Build.Status.SUCCEEDED, started.error
+        site = Site.objects.get(pk=started.site_id)
+        assert site.is_live
+        return site
+
+    return build
