@@ -42,7 +42,7 @@ from django.conf import settings
 from code24 import net
 
 from .base import Crawl, Fetched, Page
-from .dom import SHOWN, base_url, words
+from .dom import base_url, words
 from .urls import origin, resolve, without_fragment
 
 Fetcher = Callable[..., net.FetchResult]
@@ -225,7 +225,7 @@ def _is_page_address(address: str, site: set[tuple[str, str, int | None]]) -> bo
 
 def _links(page: Page, site: set[tuple[str, str, int | None]]) -> Iterator[str]:
     base = base_url(page.tree, page.url)
-    for anchor in page.tree.css("a[href]" + SHOWN):
+    for anchor in page.tree.css("a[href]"):
         address = resolve(anchor.attributes.get("href") or "", base)
         if address is not None and _is_page_address(address, site):
             yield without_fragment(address)
@@ -302,7 +302,7 @@ def _read_resources(
 def _subresources(page: Page) -> Iterator[str]:
     tree = page.tree
     base = base_url(tree, page.url)
-    for node in tree.css(f"link[href]{SHOWN}, script[src]{SHOWN}, img[src]{SHOWN}"):
+    for node in tree.css("link[href], script[src], img[src]"):
         attributes = node.attributes
         if node.tag == "link":
             if "stylesheet" not in (attributes.get("rel") or "").lower().split():

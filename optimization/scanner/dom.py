@@ -5,8 +5,8 @@ snippet), its text as a browser shows it, and whether the page hides it.
     selector_of(img)   # "main > section:nth-of-type(2) > img"  or "#logo"
     snippet(img)       # '<img src="/logo.png">'
 
-A browser running scripts reads <noscript> content as text, not elements; the audits
-match ``SHOWN`` elements (``tree.css("a" + SHOWN)``) so they see what the browser sees.
+Pages are parsed as a browser that runs scripts parses them (``Page.tree``), so the content
+of <noscript> is text there, as Lighthouse sees it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-SHOWN = ":not(noscript *)"
 MAX_SNIPPET = 200
 MAX_LEVELS = 5
 _IDENT = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
@@ -183,7 +182,7 @@ def is_hidden(node: LexborNode) -> bool:
 def base_url(tree: LexborHTMLParser, page_url: str) -> str:
     """The address the page's relative links are read against (its first
     ``<base href>``, else the page's own address)."""
-    base = tree.css_first("base[href]" + SHOWN)
+    base = tree.css_first("base[href]")
     if base is not None:
         resolved = resolve(base.attributes.get("href") or "", page_url)
         if resolved is not None and not resolved.startswith(("javascript:", "data:")):
