@@ -36,6 +36,10 @@ _BLOCKS = words(
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section "
     "summary table tbody td tfoot th thead tr ul"
 )
+# Elements shown by their start tag alone: empty ones, and the document's containers.
+_OPENING_ONLY = frozenset(
+    {"img", "meta", "link", "input", "br", "hr", "source", "area", "html", "head", "body"}
+)
 _UNSHOWN = frozenset({"script", "style", "template", "noscript", "head", "title"})
 
 
@@ -111,7 +115,7 @@ def snippet(node: LexborNode) -> str:
     opening = start_tag(node)
     if len(opening) >= MAX_SNIPPET:
         return opening[: MAX_SNIPPET - 1] + "…"
-    if node.tag in ("img", "meta", "link", "input", "br", "hr", "source", "area", "html"):
+    if node.tag in _OPENING_ONLY:
         return opening
     text = inner_text(node).replace("\n", " ")
     closing = f"</{node.tag}>"
