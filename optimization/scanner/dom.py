@@ -173,7 +173,7 @@ def is_hidden(node: LexborNode) -> bool:
     in_summary = False
     while current is not None and current.tag not in (None, "-document"):
         attributes = current.attributes
-        if _hides(current) or (attributes.get("aria-hidden") or "").strip().lower() == "true":
+        if _hides_all(current):
             return True
         in_summary = in_summary or current.tag == "summary"
         closed = current.tag == "details" and "open" not in attributes
@@ -181,6 +181,25 @@ def is_hidden(node: LexborNode) -> bool:
             return True
         current = current.parent
     return False
+
+
+def hidden_ids(tree: LexborHTMLParser, selector: str) -> set[int]:
+    """The ``mem_id`` of every element matching ``selector`` that :func:`is_hidden` would
+    call hidden, found from the few hiding elements down rather than from each element up."""
+    hidden: set[int] = set()
+    for holder in tree.css("[hidden], [aria-hidden], [style], details:not([open])"):
+        if _hides_all(holder):
+            hidden.update(node.mem_id for node in holder.css(selector))
+        elif holder.tag == "details":
+            shown = {node.mem_id for node in holder.css(f"summary {selector}")}
+            shown.add(holder.mem_id)  # the closed <details> itself is shown
+            hidden.update(n.mem_id for n in holder.css(selector) if n.mem_id not in shown)
+    return hidden
+
+
+def _hides_all(node: LexborNode) -> bool:
+    aria_hidden = (node.attributes.get("aria-hidden") or "").strip().lower() == "true"
+    return aria_hidden or _hides(node)
 
 
 def base_url(tree: LexborHTMLParser, page_url: str) -> str:

@@ -26,20 +26,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .base import MAX_OFFENDERS, Crawl, Fetched, Offender, Page, Verdict, audit
 from .dom import (
     JS_SPACE,
     base_url,
+    hidden_ids,
     inner_text,
-    is_hidden,
     js_trim,
     selector_of,
     snippet,
     words,
 )
-from .urls import is_absolute, origin, resolve, without_fragment
+from .urls import is_absolute, is_relative_reference, origin, resolve, without_fragment
 
 Item = Offender | tuple[LexborNode, str]  # an offender, or an element and what is wrong
 Check = Callable[[Page], list[Item] | None]  # None: the audit does not apply to the page
@@ -586,45 +586,44 @@ GENERIC_LINK_TEXTS = frozenset(
 )
 
 
-def _anchor_href(node: LexborNode, base: str) -> str:
+def _anchor_href(node: LexborNode, base: str, in_svg: bool) -> str:
     """The link's ``href`` as the browser's DOM gives it: resolved, the raw value when it
     does not resolve, "" without an href."""
     attributes = node.attributes
     raw = attributes.get("href")
-    if raw is None and _in_svg(node):
+    if raw is None and in_svg:
         raw = attributes.get("xlink:href")
     if raw is None:
         return ""
     resolved = resolve(raw, base)
     if resolved is None:
-        return "" if _in_svg(node) else raw
+        return "" if in_svg else raw
     return resolved
 
 
-def _in_svg(node: LexborNode) -> bool:
-    current = node.parent
-    while current is not None and current.tag not in (None, "-document"):
-        if current.tag == "svg":
-            return True
-        current = current.parent
-    return False
+def _svg_anchors(tree: LexborHTMLParser) -> set[int]:
+    """The links inside SVG drawings (the DOM gives them other properties)."""
+    return {node.mem_id for node in tree.css("svg a")}
 
 
 def _generic_links(page: Page) -> list[Item]:
     tree = page.tree
     base = base_url(tree, page.url)
     here = without_fragment(resolve(page.url, None) or page.url)
+    in_svg = _svg_anchors(tree)
     found: list[Item] = []
     for node in tree.css("a"):
-        href = _anchor_href(node, base)
+        svg = node.mem_id in in_svg
+        text = js_trim(node.text(deep=True) if svg else inner_text(node))
+        if text.lower() not in GENERIC_LINK_TEXTS:
+            continue  # (the text first: it is cheaper than resolving the address)
+        href = _anchor_href(node, base, svg)
         if not href or "nofollow" in (node.attributes.get("rel") or ""):
             continue
         lowered = href.lower()
         if lowered.startswith(("javascript:", "mailto:")) or without_fragment(href) == here:
             continue
-        text = inner_text(node) if not _in_svg(node) else node.text(deep=True)
-        if js_trim(text).lower() in GENERIC_LINK_TEXTS:
-            found.append((node, f'the link says "{js_trim(text)}"'))
+        found.append((node, f'the link says "{text}"'))
     return found
 
 
@@ -665,11 +664,11 @@ def _quoted(item: Item) -> str:
 _JAVASCRIPT_VOID = re.compile(r"javascript:void(\(|)0(\)|)")
 
 
-def _uncrawlable(node: LexborNode, page_url: str) -> str:
+def _uncrawlable(node: LexborNode, page_url: str, in_svg: bool) -> str:
     """Why a search engine cannot follow the link, "" when it can (Lighthouse's rules)."""
     attributes = node.attributes
     raw = re.sub(r"\s", "", attributes.get("href") or "")
-    name = js_trim(attributes.get("name") or "") if not _in_svg(node) else ""
+    name = "" if in_svg else js_trim(attributes.get("name") or "")
     if js_trim(attributes.get("role") or ""):
         return ""
     if raw.startswith("mailto:"):
@@ -680,25 +679,26 @@ def _uncrawlable(node: LexborNode, page_url: str) -> str:
         return "it links to a file on someone's computer (file:)"
     if name:
         return ""
-    if _in_svg(node):
-        no_href = (
-            resolve(attributes.get("href") or attributes.get("xlink:href") or "", page_url) is None
-        )
+    if in_svg:
+        svg_href = attributes.get("href") or attributes.get("xlink:href") or ""
+        no_href = resolve(svg_href, page_url) is None
     else:
         no_href = "href" not in attributes
     if no_href:
         return "it has no href, so it goes nowhere"
     if _JAVASCRIPT_VOID.search(raw):
         return "its href is javascript:void(0), which is not an address"
-    if resolve(raw, page_url) is None:
+    if not is_relative_reference(raw) and resolve(raw, page_url) is None:
         return "its href is not a valid address"
     return ""
 
 
 def _uncrawlable_links(page: Page) -> list[Item]:
+    tree = page.tree
+    in_svg = _svg_anchors(tree)
     found: list[Item] = []
-    for node in page.tree.css("a"):
-        reason = _uncrawlable(node, page.url)
+    for node in tree.css("a"):
+        reason = _uncrawlable(node, page.url, node.mem_id in in_svg)
         if reason:
             found.append((node, reason))
     return found
@@ -928,8 +928,9 @@ def _labelled_by_text(node: LexborNode) -> str:
 def _images_without_alt(page: Page) -> list[Item] | None:
     found: list[Item] = []
     applicable = False
+    hidden = hidden_ids(page.tree, "img")
     for node in page.tree.css("img"):
-        if is_hidden(node):
+        if node.mem_id in hidden:
             continue
         problem = _image_problem(node)
         if problem is None:

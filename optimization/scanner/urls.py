@@ -9,6 +9,7 @@ would throw.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -26,7 +27,7 @@ def resolve(raw: str, base: str | None) -> str | None:
     """``raw`` read relative to ``base`` (absolute when ``base`` is None), normalised as a
     browser writes it back; None when the browser would not accept it as an address."""
     raw = _TAB_OR_NEWLINE.sub("", raw.strip(_C0_AND_SPACE))
-    base_href = None if base is None else resolve(base, None)
+    base_href = None if base is None else _absolute(base)
     if base is not None and base_href is None:
         return None
     if _SCHEME.match(raw):
@@ -52,6 +53,19 @@ def resolve(raw: str, base: str | None) -> str | None:
         return _normalise(urljoin(base_href, raw))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _absolute(base: str) -> str | None:
+    """A page's own address, normalised once for all the links read against it."""
+    return resolve(base, None)
+
+
+def is_relative_reference(raw: str) -> bool:
+    """``raw`` is a path, query or fragment (no scheme, no host): it resolves against any
+    valid http(s) base, so there is no need to resolve it to know it is valid."""
+    raw = raw.strip(_C0_AND_SPACE)
+    return not _SCHEME.match(raw) and not raw.replace("\\", "/").startswith("//")
 
 
 def _normalise(url: str) -> str | None:

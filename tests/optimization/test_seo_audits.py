@@ -493,3 +493,11 @@ def test_a_tracking_pixel_in_a_head_noscript_leaves_the_head_alone() -> None:
     assert outcome("image-alt", html) == "not-applicable"
     assert outcome("meta-description", html) == "pass"
     assert outcome("canonical", html) == "fail"
+
+
+def test_images_in_a_closed_details_count_only_in_its_summary() -> None:
+    closed = '<details><summary>Menu</summary><img src="/a.png"></details>'
+    assert outcome("image-alt", GOOD_HEAD + closed) == "not-applicable"
+    assert outcome("image-alt", GOOD_HEAD + closed.replace("<details>", "<details open>")) == "fail"
+    summary = '<details><summary><img src="/a.png"> Menu</summary><p>x</p></details>'
+    assert outcome("image-alt", GOOD_HEAD + summary) == "fail"
