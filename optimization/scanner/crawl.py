@@ -22,7 +22,8 @@ refused or failing address becomes a :class:`Fetched` with ``error`` set, never 
 - ``resources``: stylesheets (``link[rel~=stylesheet]``), ``script[src]`` and ``img[src]``
   of the pages, same site, in page order, at most ``max_resources``;
 - the whole crawl stops starting fetches after ``seconds`` and each fetch is given at most
-  the time left, so a slow site costs the scan no more than that. Up to ``WORKERS``
+  the time left, so a slow site costs the scan no more than that; what was not tried is
+  absent (``robots``/``sitemap`` None, fewer pages and resources), not an error. Up to ``WORKERS``
   fetches run at once (as a browser does with one site); the start page is read alone,
   so its time is the site's own.
 """
@@ -86,7 +87,7 @@ def crawl(
     budget = _Budget(time.monotonic() + seconds)
     get = _Getter(fetch, budget)
 
-    start = get(url)
+    start = get(url) or Fetched(url=url, error=f"The scan had no time to read {url}.")
     if not start.ok:
         error = start.error or f"{url} gave no answer."
         return Crawl(start_url=url, pages=[], responses=[start], error=error)
@@ -105,12 +106,12 @@ def crawl(
 
     with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="code24-scan") as pool:
         robots_job = pool.submit(get, root + "/robots.txt")
-        probe_job: Future[Fetched] | None = None
+        probe_job: Future[Fetched | None] | None = None
         if url.lower().startswith("https:"):
             probe_job = pool.submit(get, "http:" + url.split(":", 1)[1])
         robots = robots_job.result()
         sitemap = get(_sitemap_address(robots, site) or root + "/sitemap.xml")
-        locations = list(_sitemap_locations(sitemap, site, get, limit=max_pages * 4))
+        locations = _sitemap_locations(sitemap, site, get, limit=max_pages * 4)
 
         start_page = Page(start)
         pages, responses = _read_pages(start_page, locations, site, get, pool, max_pages=max_pages)
@@ -135,10 +136,11 @@ class _Getter:
         self.fetch = fetch
         self.budget = budget
 
-    def __call__(self, url: str) -> Fetched:
+    def __call__(self, url: str) -> Fetched | None:
+        """None when the time is up before the fetch could start (it was not tried)."""
         left = self.budget.left()
         if left < MIN_SECONDS:
-            return Fetched(url=url, error=f"The scan ran out of time before reading {url}.")
+            return None
         started = time.perf_counter()
         try:
             result = self.fetch(url, total_timeout=min(FETCH_SECONDS, left))
@@ -172,8 +174,8 @@ def _root(url: str) -> tuple[str, str]:
     return scheme, netloc
 
 
-def _sitemap_address(robots: Fetched, site: set[tuple[str, str, int | None]]) -> str | None:
-    if not (200 <= robots.status < 300):
+def _sitemap_address(robots: Fetched | None, site: set[tuple[str, str, int | None]]) -> str | None:
+    if robots is None or not (200 <= robots.status < 300):
         return None
     for match in _SITEMAP_LINE.finditer(robots.body.decode("utf-8", "replace")):
         address = resolve(match.group(1), None)
@@ -183,24 +185,24 @@ def _sitemap_address(robots: Fetched, site: set[tuple[str, str, int | None]]) ->
 
 
 def _sitemap_locations(
-    sitemap: Fetched,
+    sitemap: Fetched | None,
     site: set[tuple[str, str, int | None]],
     get: _Getter,
     *,
     limit: int,
-) -> Iterator[str]:
+) -> list[str]:
     """The sitemap's page addresses on the same site (from its first same-site sitemap
     when it is an index of sitemaps)."""
-    if not (200 <= sitemap.status < 300):
-        return
+    if sitemap is None or not (200 <= sitemap.status < 300):
+        return []
     text = sitemap.body.decode("utf-8", "replace")
     if re.search(r"<(?:[\w.-]+:)?sitemapindex\b", text[:4096], re.I):
         for address in _locations(text, site, limit=1):
             inner = get(address)
-            if 200 <= inner.status < 300:
-                yield from _locations(inner.body.decode("utf-8", "replace"), site, limit=limit)
-        return
-    yield from _locations(text, site, limit=limit)
+            if inner is not None and 200 <= inner.status < 300:
+                return list(_locations(inner.body.decode("utf-8", "replace"), site, limit=limit))
+        return []
+    return list(_locations(text, site, limit=limit))
 
 
 def _locations(text: str, site: set[tuple[str, str, int | None]], *, limit: int) -> Iterator[str]:
@@ -260,6 +262,8 @@ def _read_pages(
         room = min(len(queue), WORKERS, max_pages - len(responses))
         wave = [queue.popleft() for _ in range(room)]
         for response in pool.map(get, wave):
+            if response is None:
+                continue  # the time was up before it could be read
             responses.append(response)
             final = without_fragment(response.final_url or response.url)
             if not (200 <= response.status < 300 and response.is_html):
@@ -296,7 +300,8 @@ def _read_resources(
             addresses.append(address)
             if len(addresses) >= limit:
                 break
-    return dict(zip(addresses, pool.map(get, addresses), strict=True))
+    fetched = zip(addresses, pool.map(get, addresses), strict=True)
+    return {address: response for address, response in fetched if response is not None}
 
 
 def _subresources(page: Page) -> Iterator[str]:

@@ -11,8 +11,10 @@ fixing each failing audit would be worth.
 - A recommendation's ``gain`` is how many health points passing that audit would add:
   in each category it counts in, passing raises the weighted sum by ``(1 - score) *
   weight``, so the category by that over its total weight (x100); the health by the mean of
-  those over the categories present. For an audit that counts in "security", the
-  Observatory test of the same id says what it costs (its ``score_modifier``).
+  those over the categories present. For an audit that counts in "security"
+  (``observatory-<test>``), the Observatory test's negative ``modifier`` is what passing
+  would give back, within 0..100 (the Observatory's rule that drops bonuses below 90
+  points is not replayed).
 Findings are the dicts stored in ``Scan.findings`` (see optimization/models.py), so scores
 can be recomputed from a stored scan.
 """
@@ -81,6 +83,16 @@ def health(scores: Mapping[str, int]) -> int | None:
     return js_round(sum(scores.values()) / len(scores))
 
 
+def _security_modifiers(tests: Sequence[Mapping[str, Any]]) -> dict[str, float]:
+    """audit id -> the Observatory modifier of its test (``observatory-<test name>``)."""
+    modifiers: dict[str, float] = {}
+    for test in tests:
+        name = str(test.get("name") or test.get("id") or "")
+        modifier = float(test.get("modifier", test.get("score_modifier")) or 0)
+        modifiers[name] = modifiers[f"observatory-{name}"] = modifier
+    return modifiers
+
+
 def recommendations(
     findings: Sequence[Mapping[str, Any]],
     scores: Mapping[str, int],
@@ -98,10 +110,7 @@ def recommendations(
         for category in scores
         if category != "security"
     }
-    modifiers = {
-        str(test.get("id") or test.get("name") or ""): float(test.get("score_modifier") or 0)
-        for test in security_tests
-    }
+    modifiers = _security_modifiers(security_tests)
     ranked: list[tuple[float, int, dict[str, Any]]] = []
     for order, finding in enumerate(findings):
         if finding["outcome"] != "fail":

@@ -224,3 +224,13 @@ def test_the_time_budget_stops_the_crawl() -> None:
         took = time.monotonic() - started
     assert took < 3.5
     assert 1 < len(result.responses) < 13
+
+
+def test_what_the_time_left_no_room_for_is_absent_not_an_error() -> None:
+    site = LocalSite({"/": slow(page(_links("/a")), 0.4), "/a": page("a")})
+    with site:
+        result = crawl(site.url + "/", fetch=LOOPBACK_FETCH, seconds=0.8)
+    assert result.error == ""
+    assert result.robots is None and result.sitemap is None
+    assert [p.response.path for p in result.pages] == ["/"]
+    assert site.requests == ["/"]
