@@ -28,6 +28,7 @@ from optimization.scanner.base import Crawl, Page
 
 VIEWPORT_WIDTH = 412  # Lighthouse 12's default mobile screen emulation (CSS pixels)
 VIEWPORT_HEIGHT = 823
+DEFAULT_LAYOUT_WIDTH = 980  # a mobile browser's layout width for pages without a viewport tag
 ROOT_FONT_SIZE = 16.0  # px; what em and rem mean in a media query
 MAX_IMPORT_DEPTH = 4
 
@@ -52,6 +53,7 @@ class PageStyles:
     """The style rules of one page, in source order."""
 
     rules: list[StyleRule] = field(default_factory=list)
+    viewport: tuple[float, float] = (VIEWPORT_WIDTH, VIEWPORT_HEIGHT)  # the layout viewport
 
     def root_properties(self) -> dict[str, str]:
         """Custom properties (``--name``) declared on ``:root`` or ``html`` for the
@@ -308,10 +310,40 @@ def _stylesheet_text(crawl: Crawl, url: str) -> str | None:
     return fetched.text()
 
 
+def layout_viewport(page: Page) -> tuple[float, float]:
+    """The layout viewport media queries see on Lighthouse's emulated phone: the device
+    width with ``<meta name=viewport content="width=device-width">`` (or an initial
+    scale), the width the tag asks for, or 980 CSS pixels without a tag."""
+    tag = next(
+        (m for m in page.tree.css("meta[name]") if (m.attributes.get("name") or "") == "viewport"),
+        None,
+    )
+    content = (tag.attributes.get("content") or "").lower() if tag is not None else ""
+    settings = {}
+    for item in re.split(r"[;,]", content):
+        key, _, value = (part.strip() for part in item.partition("="))
+        if key:
+            settings[key] = value
+    width_setting = settings.get("width", "")
+    if width_setting == "device-width":
+        width = float(VIEWPORT_WIDTH)
+    elif re.fullmatch(r"\d+(\.\d+)?(px)?", width_setting):
+        width = max(1.0, min(10000.0, float(width_setting.removesuffix("px"))))
+    elif re.fullmatch(r"\d+(\.\d+)?", settings.get("initial-scale", "")) and float(
+        settings["initial-scale"]
+    ):
+        width = VIEWPORT_WIDTH / float(settings["initial-scale"])
+    elif tag is not None and content:
+        width = float(VIEWPORT_WIDTH)
+    else:
+        width = float(DEFAULT_LAYOUT_WIDTH)
+    return width, VIEWPORT_HEIGHT * width / VIEWPORT_WIDTH
+
+
 def page_styles(crawl: Crawl, page: Page) -> PageStyles:
     """Every style rule the page declares, from ``<style>`` elements and fetched
     ``<link rel=stylesheet>`` files (with their ``@import``s), in document order."""
-    styles = PageStyles()
+    styles = PageStyles(viewport=layout_viewport(page))
     base = _base_url(page)
     order = [0]
     for node in page.tree.css("style, link"):
@@ -327,6 +359,8 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
         href = (attrs.get("href") or "").strip()
         if "stylesheet" not in rel or "alternate" in rel or not href:
             continue
+        if _inside(node, ("template", "noscript")):
+            continue  # with scripting on, a browser does not parse <noscript> content
         if attrs.get("disabled") is not None and "disabled" in attrs:
             continue
         url = urljoin(base, href)
@@ -417,7 +451,7 @@ def _add_style_rule(
     declarations = parse_declarations(rule.content)
     if not declarations:
         return
-    applies = all(media_matches(m) for m in media)
+    applies = all(media_matches(m, *styles.viewport) for m in media)
     screen = all(media_can_match_screen(m) for m in media)
     for selector in split_selector_list(tinycss2.serialize(rule.prelude)):
         order[0] += 1

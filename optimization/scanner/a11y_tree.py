@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from selectolax.lexbor import SelectolaxError
+
 from optimization.scanner import a11y_css
 from optimization.scanner.a11y_standards import (
     ATTRS,
@@ -176,7 +178,8 @@ def _build(crawl: Crawl, page: Page) -> Doc:
                 node = El(tag, _attrs(child.attributes), el, child.mem_id)
                 el.children.append(node)
                 by_lex[node.lex_id] = node
-                stack.append((child, node))
+                if tag != "noscript":  # a browser running scripts keeps its content as text
+                    stack.append((child, node))
     # document order
     ordered = [root, *root.descendants()]
     by_id: dict[str, El] = {}
@@ -209,7 +212,7 @@ def _cascade(doc: Doc, tree: Any, by_lex: dict[int, El]) -> None:
     for rule in a11y_css.rules_declaring(doc.styles, _STYLE_PROPERTIES):
         try:
             matched = tree.css(rule.selector)
-        except Exception:  # noqa: S112 - a selector lexbor cannot read matches nothing here
+        except (SelectolaxError, ValueError):  # a selector lexbor cannot read matches nothing
             continue
         for lex in matched:
             el = by_lex.get(lex.mem_id)

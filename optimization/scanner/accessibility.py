@@ -10,8 +10,9 @@ Weights are Lighthouse 12.2.3's for the accessibility category (core/config/
 default-config.js). Lighthouse scores some audits as "informative" (bypass,
 duplicate-id-aria, form-field-multiple-labels, landmark-one-main, th-has-data-cells,
 video-caption, empty-heading): it lists their failures but counts them with weight 0,
-so they are registered with weight 0 here, and for them an element axe asks a person to
-review counts as failing, as in Lighthouse's table. Rules Lighthouse does not run
+so they are registered with weight 0 here; for them an element axe asks a person to
+review counts as failing, as in Lighthouse's table, and with nothing to list they are
+not applicable, as Lighthouse reports them. Rules Lighthouse does not run
 (svg-img-alt, role-img-alt, nested-interactive are disabled in its axe configuration;
 page-has-heading-one is an axe best practice outside the WCAG tags it runs) are scored
 with weight 0 too, so the category score stays Lighthouse's weighted mean.
@@ -119,6 +120,10 @@ def _judge(
     ]
     reviews = sum(1 for _, result in outcomes if result is not None and result[0] == REVIEW)
     if not failing:
+        if rule.informative:  # Lighthouse reports an informative audit with nothing to list so
+            return Verdict.not_applicable(
+                f"Nothing to report: the {len(outcomes)} {rule.noun} on the start page are fine."
+            )
         note = f" ({reviews} to check by hand)" if reviews else ""
         return Verdict.passed(f"The {len(outcomes)} {rule.noun} on the start page pass{note}.")
     offenders = [
@@ -461,7 +466,7 @@ def input_image_alt(crawl: Crawl) -> Verdict:
             el
             for el in doc.elements
             if el.tag == "input"
-            and (el.attrs.get("type") or "").lower() == "image"
+            and el.attrs.get("type") == "image"  # axe's selectors compare values exactly
             and _no_explicit_name_required(doc, el)
         ]
 
@@ -649,7 +654,7 @@ def input_button_name(crawl: Crawl) -> Verdict:
             el
             for el in doc.elements
             if el.tag == "input"
-            and (el.attrs.get("type") or "").lower() in ("button", "submit", "reset")
+            and el.attrs.get("type") in ("button", "submit", "reset")
             and _no_explicit_name_required(doc, el)
         ]
 
@@ -1654,8 +1659,23 @@ def heading_order(crawl: Crawl) -> Verdict:
     )
 
 
+def _modal_open(doc: Doc) -> bool:
+    """axe's ``isModalOpen``, from markup: a dialog (or aria-modal element) is shown. (axe
+    also counts a large fixed overlay covering the viewport, which needs layout.)"""
+    for el in doc.elements:
+        if (
+            el.tag == "dialog"
+            or el.attrs.get("role") == "dialog"
+            or el.attrs.get("aria-modal") == "true"
+        ) and is_visible_on_screen(doc, el):
+            return True
+    return False
+
+
 def _page_has(crawl: Crawl, rule: _Rule, wanted: Callable[[Doc, El], bool], note: str) -> Verdict:
     def check(doc: Doc, el: El) -> Result:
+        if _modal_open(doc):
+            return None
         found = any(
             wanted(doc, d) and is_visible_to_screen_readers(doc, d) for d in el.descendants()
         )
@@ -1976,7 +1996,7 @@ def meta_refresh(crawl: Crawl) -> Verdict:
             el
             for el in doc.elements
             if el.tag == "meta"
-            and (el.attrs.get("http-equiv") or "").lower() == "refresh"
+            and el.attrs.get("http-equiv") == "refresh"
             and "content" in el.attrs
         ]
 

@@ -27,6 +27,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from selectolax.lexbor import SelectolaxError
 from tinycss2 import color4
 
 from code24.ai.contrast import contrast_ratio, rgb_to_hex
@@ -192,7 +193,7 @@ def _colour_of(value: str, *scopes: dict[str, str]) -> RGBA | None:
 def _applies_to_text(doc: Doc, page: Page, selector: str) -> bool:
     try:
         matched = page.tree.css(selector)
-    except Exception:  # a selector lexbor cannot read (pseudo-elements, :hover, ...)
+    except (SelectolaxError, ValueError):  # a selector lexbor cannot read (::before, ...)
         return False
     for node in matched:
         el = doc.by_lex.get(node.mem_id)
@@ -242,6 +243,17 @@ def declared_pairs(crawl: Crawl, page: Page) -> list[Pair]:
 Winner = tuple[tuple[int, ...], str, a11y_css.StyleRule]
 
 
+def _matched_ids(page: Page, selector: str) -> set[int]:
+    """The lexbor ids of the elements a selector matches (none if lexbor cannot read it)."""
+    cache: dict[str, set[int]] = vars(page).setdefault("_a11y_selector_matches", {})
+    if selector not in cache:
+        try:
+            cache[selector] = {node.mem_id for node in page.tree.css(selector)}
+        except (SelectolaxError, ValueError):  # a selector lexbor cannot read matches nothing
+            cache[selector] = set()
+    return cache[selector]
+
+
 def _winning(doc: Doc, page: Page, tag: str, prop: str) -> Winner | None:
     """The winning declaration of ``prop`` among the rules matching the html or body
     element, for the emulated viewport: (cascade key, value, rule)."""
@@ -252,10 +264,7 @@ def _winning(doc: Doc, page: Page, tag: str, prop: str) -> Winner | None:
     for rule in doc.styles.rules:
         if not rule.applies or prop not in rule.declarations:
             continue
-        try:
-            if not node.css_matches(rule.selector):
-                continue
-        except Exception:  # noqa: S112 - unreadable selector: not applied
+        if node.mem_id not in _matched_ids(page, rule.selector):
             continue
         value, important = rule.declarations[prop]
         key = (int(important), *rule.specificity, rule.order)
