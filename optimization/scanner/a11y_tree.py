@@ -264,15 +264,27 @@ def _display_none(doc: Doc, el: El) -> bool:
     return el.tag == "dialog" and "open" not in el.attrs
 
 
+def _up_chain(el: El, key: str) -> list[El]:
+    """The element and its ancestors up to (not including) the first one that has ``key``
+    memoised, nearest first: what an inherited value must be computed for, top down."""
+    chain: list[El] = []
+    node: El | None = el
+    while node is not None and key not in node.memo:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
 def _visibility_hidden(doc: Doc, el: El) -> bool:
     """Computed ``visibility`` is hidden or collapse (it is inherited)."""
-    node: El | None = el
-    while node is not None:
+    key = "visibility_hidden"
+    for node in reversed(_up_chain(el, key)):
         value = doc.style(node, "visibility")
         if value is not None and value not in ("inherit", "unset", "revert"):
-            return value in ("hidden", "collapse")
-        node = node.parent
-    return False
+            node.memo[key] = value in ("hidden", "collapse")
+        else:
+            node.memo[key] = node.parent is not None and bool(node.parent.memo[key])
+    return bool(el.memo[key])
 
 
 def _content_visibility_hidden(doc: Doc, el: El) -> bool:
@@ -295,6 +307,13 @@ def _details_hidden(el: El) -> bool:
 
 
 def _hidden_self(doc: Doc, el: El, is_ancestor: bool) -> bool:
+    key = "hidden_self_ancestor" if is_ancestor else "hidden_self"
+    if key not in el.memo:
+        el.memo[key] = _hidden_self_uncached(doc, el, is_ancestor)
+    return bool(el.memo[key])
+
+
+def _hidden_self_uncached(doc: Doc, el: El, is_ancestor: bool) -> bool:
     if el.tag in _NATIVELY_HIDDEN:
         return True
     if _display_none(doc, el):
@@ -321,9 +340,9 @@ def is_hidden_for_everyone(doc: Doc, el: El) -> bool:
 
 def _hidden_ancestor(doc: Doc, el: El) -> bool:
     key = "hidden_as_ancestor"
-    if key not in el.memo:
-        el.memo[key] = _hidden_self(doc, el, True) or (
-            el.parent is not None and _hidden_ancestor(doc, el.parent)
+    for node in reversed(_up_chain(el, key)):
+        node.memo[key] = _hidden_self(doc, node, True) or (
+            node.parent is not None and bool(node.parent.memo[key])
         )
     return bool(el.memo[key])
 
@@ -342,17 +361,15 @@ def is_visible_to_screen_readers(doc: Doc, el: El) -> bool:
 
 
 def _sr_visible(doc: Doc, el: El, is_ancestor: bool) -> bool:
-    if is_ancestor:
-        key = "sr_visible_as_ancestor"
-        if key in el.memo:
-            return bool(el.memo[key])
-    if aria_hidden(el) or "inert" in el.attrs or _hidden_self(doc, el, is_ancestor):
-        result = False
-    else:
-        result = el.parent is None or _sr_visible(doc, el.parent, True)
-    if is_ancestor:
-        el.memo["sr_visible_as_ancestor"] = result
-    return result
+    if not is_ancestor:
+        if aria_hidden(el) or "inert" in el.attrs or _hidden_self(doc, el, False):
+            return False
+        return el.parent is None or _sr_visible(doc, el.parent, True)
+    key = "sr_visible_as_ancestor"
+    for node in reversed(_up_chain(el, key)):
+        hidden = aria_hidden(node) or "inert" in node.attrs or _hidden_self(doc, node, True)
+        node.memo[key] = not hidden and (node.parent is None or bool(node.parent.memo[key]))
+    return bool(el.memo[key])
 
 
 def is_visible_on_screen(doc: Doc, el: El) -> bool:
@@ -1035,7 +1052,7 @@ def owned(doc: Doc, el: El) -> list[El]:
     return [c for c in children if c not in claimed] + claimed
 
 
-def _owned_nodes(doc: Doc, el: El) -> list[El | str]:
+def owned_nodes(doc: Doc, el: El) -> list[El | str]:
     if "aria-owns" not in el.attrs:
         return el.children
     claimed = [r for r in dict.fromkeys(resolved_refs(doc, el, "aria-owns")) if r is not None]
@@ -1078,7 +1095,7 @@ def subtree_text(doc: Doc, el: El, context: Context) -> str:
         descendant = not context.get("inControlContext") and not context.get("inLabelledByContext")
         context = {"subtreeDescendant": descendant, **context}
     text = ""
-    for child in _owned_nodes(doc, el):
+    for child in owned_nodes(doc, el):
         text = _append_text(doc, text, child, context)
     return text
 

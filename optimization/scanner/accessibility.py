@@ -24,7 +24,6 @@ the colour pairs the CSS declares.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from optimization.scanner.a11y_standards import (
     HTML_ELEMENTS,
     NAMING_PROHIBITED,
     ROLES,
+    Role,
     words,
 )
 from optimization.scanner.a11y_tree import (
@@ -49,6 +49,7 @@ from optimization.scanner.a11y_tree import (
     aria_value,
     build_doc,
     explicit_role,
+    has_global_aria,
     is_custom_element,
     is_focusable,
     is_hidden_for_everyone,
@@ -59,6 +60,7 @@ from optimization.scanner.a11y_tree import (
     label_text,
     labelledby_text,
     naming_methods,
+    owned_nodes,
     parse_tabindex,
     resolved_refs,
     role_of,
@@ -112,7 +114,7 @@ def _judge(
     ]
     if not nodes:
         return Verdict.not_applicable(f"The start page has no {rule.noun} to check.")
-    outcomes = results(doc, nodes) if results else [(el, check(doc, el)) for el in nodes]
+    outcomes = results(doc, nodes) if results else [(el, _checked(check, doc, el)) for el in nodes]
     failing = [
         (el, result)
         for el, result in outcomes
@@ -134,6 +136,13 @@ def _judge(
     return Verdict.failed(
         offenders, f"{count} of the {len(outcomes)} {rule.noun} on the start page {rule.problem}."
     )
+
+
+def _checked(check: Callable[[Doc, El], Result], doc: Doc, el: El) -> Result:
+    try:
+        return check(doc, el)
+    except RecursionError:  # markup nested thousands deep: left to a person
+        return REVIEW, "The markup is nested too deeply to judge."
 
 
 def _root(doc: Doc) -> list[El]:
@@ -180,7 +189,8 @@ def _snippet(el: El, limit: int = 200) -> str:
     """The element's opening tag, at most ``limit`` characters."""
     parts = [el.tag]
     for name, value in el.attrs.items():
-        parts.append(f'{name}="{html.escape(value, quote=True)}"' if value else name)
+        escaped = value.replace("&", "&amp;").replace('"', "&quot;")
+        parts.append(f'{name}="{escaped}"' if value else name)
     text = f"<{' '.join(parts)}>"
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
@@ -1367,6 +1377,287 @@ def _focusable_widgets(doc: Doc, el: El) -> list[El]:
         else:
             found.extend(_focusable_widgets(doc, child))
     return found
+
+
+def _tabbable(doc: Doc, el: El) -> list[El]:
+    """axe's ``tabbableElements``: the element and its descendants a keyboard reaches."""
+    found = []
+    for node in [el, *el.descendants()]:
+        tabindex = parse_tabindex(node.attrs.get("tabindex"))
+        if is_focusable(doc, node) and (tabindex is None or tabindex >= 0):
+            found.append(node)
+    return found
+
+
+_DISABLEABLE = ("button", "fieldset", "input", "select", "textarea")
+
+
+@audit(
+    "aria-hidden-focus",
+    title='[aria-hidden="true"] elements do not contain focusable descendents',
+    weights={A11Y: 7},
+    fix='Don\'t put links or buttons inside aria-hidden="true" content; hide it fully or not '
+    "at all.",
+    lighthouse=True,
+    axe=True,
+)
+def aria_hidden_focus(crawl: Crawl) -> Verdict:
+    def select(doc: Doc) -> list[El]:
+        return [
+            el
+            for el in doc.elements
+            if el.attrs.get("aria-hidden") == "true"
+            and not any(aria_value(a, "aria-hidden") == "true" for a in el.ancestors())
+        ]
+
+    def check(doc: Doc, el: El) -> Result:
+        tabbable = _tabbable(doc, el)
+        if not tabbable or _modal_open(doc):
+            return None
+        # axe leaves to a person the elements that move focus away themselves (onfocus)
+        unhandled = [t for t in tabbable if "onfocus" not in t.attrs]
+        if not unhandled:
+            return REVIEW, "Its focusable elements move focus on focus."
+        return FAIL, f"It hides {len(unhandled)} element(s) a keyboard can still reach."
+
+    rule = _Rule('aria-hidden="true" elements', "contain elements a keyboard can reach")
+    return _judge(crawl, rule, select, check, exclude_hidden=False)
+
+
+def _owned_roles(doc: Doc, el: El, required: tuple[str, ...]) -> list[tuple[El | str, str | None]]:
+    """axe's ``getOwnedRoles``: the roles an element owns, looking through role-less
+    wrappers (and through group/rowgroup when those are required)."""
+    queue: list[El | str] = list(owned_nodes(doc, el))
+    found: list[tuple[El | str, str | None]] = []
+    while queue:
+        node = queue.pop(0)
+        if isinstance(node, str):
+            found.append((node, None))
+            continue
+        if not is_visible_to_screen_readers(doc, node):
+            continue
+        role = role_of(doc, node, no_presentational=True)
+        marked = has_global_aria(node) or is_focusable(doc, node)
+        if (not role and not marked) or (role in ("group", "rowgroup") and role in required):
+            queue.extend(node.children)
+        elif role or marked:
+            found.append((node, role))
+    return found
+
+
+_REVIEW_EMPTY = frozenset(
+    words(
+        "doc-bibliography doc-endnotes grid list listbox menu menubar table tablist tree "
+        "treegrid rowgroup"
+    )
+)
+
+
+@audit(
+    "aria-required-children",
+    title="Elements with an ARIA [role] that require children to contain a specific [role] "
+    "have all required children.",
+    weights={A11Y: 10},
+    fix="Give ARIA containers the children their role needs (a list needs listitems, a "
+    "tablist needs tabs).",
+    lighthouse=True,
+    axe=True,
+)
+def aria_required_children(crawl: Crawl) -> Verdict:
+    def select(doc: Doc) -> list[El]:
+        return [
+            el
+            for el in doc.elements
+            if "role" in el.attrs and ROLES.get(explicit_role(el, dpub=True) or "", _NO_ROLE).owned
+        ]
+
+    def check(doc: Doc, el: El) -> Result:
+        role = explicit_role(el, dpub=True) or ""
+        required = ROLES[role].owned
+        owned_roles = _owned_roles(doc, el, required)
+        unallowed = [
+            (node, child_role)
+            for node, child_role in owned_roles
+            if isinstance(node, El)
+            and child_role not in required
+            and role not in ROLES.get(child_role or "", _NO_ROLE).context
+        ]
+        if unallowed:
+            names = [f"[role={r}]" if r else f"<{getattr(n, 'tag', '')}>" for n, r in unallowed]
+            return FAIL, f"Role {role} cannot own {', '.join(dict.fromkeys(names))}."
+        if any(child_role in required for _, child_role in owned_roles if child_role):
+            return None
+        if aria_value(el, "aria-busy") == "true":
+            return None
+        content = any(
+            (isinstance(node, str) and node.strip())
+            or (isinstance(node, El) and _has_content(doc, node))
+            for node, _ in owned_roles
+        )
+        if role in _REVIEW_EMPTY and not content:
+            return REVIEW, f"Role {role} is empty."
+        return FAIL, f"Role {role} needs a child with role {' or '.join(required)}."
+
+    return _judge(
+        crawl, _Rule("ARIA containers", "lack the children their role needs"), select, check
+    )
+
+
+def _has_content(doc: Doc, el: El) -> bool:
+    """axe's ``hasContentVirtual`` (without aria labels)."""
+    if el.tag not in _HIDDEN_TEXT and any(isinstance(c, str) and c.strip() for c in el.children):
+        return True
+    if _is_visual_content(el):
+        return True
+    return any(_has_content(doc, child) for child in el.elements())
+
+
+_NO_ROLE = Role("structure")  # what a missing or unknown role requires: nothing
+
+
+def _missing_context(
+    doc: Doc, el: El, context: list[str] | None = None, *, include_self: bool = False
+) -> list[str] | None:
+    role = explicit_role(el)
+    if context is None:
+        spec = ROLES.get(role or "")
+        context = list(spec.context) if spec and spec.context else None
+    if not context:
+        return None
+    allows_group = "group" in context
+    node: El | None = el if include_self else el.parent
+    while node is not None:
+        node_role = role_of(doc, node, no_presentational=True)
+        if not node_role:
+            node = node.parent
+        elif node_role == "group" and allows_group:
+            if role in ("listitem", "treeitem"):
+                context.append(role)
+            context = [r for r in context if r != "group"]
+            node = node.parent
+        elif node_role in context:
+            return None
+        else:
+            return context
+    return context
+
+
+@audit(
+    "aria-required-parent",
+    title="[role]s are contained by their required parent element",
+    weights={A11Y: 10},
+    fix="Put ARIA items inside the container their role needs (a menuitem inside a menu, a tab "
+    "inside a tablist).",
+    lighthouse=True,
+    axe=True,
+)
+def aria_required_parent(crawl: Crawl) -> Verdict:
+    def select(doc: Doc) -> list[El]:
+        return [
+            el
+            for el in doc.elements
+            if "role" in el.attrs and ROLES.get(explicit_role(el) or "", _NO_ROLE).context
+        ]
+
+    def owners(doc: Doc, el: El) -> list[El]:
+        found = []
+        for node in [el, *el.ancestors()]:
+            node_id = node.attrs.get("id")
+            if not node_id:
+                continue
+            owner = next(
+                (o for o in doc.elements if node_id in (o.attrs.get("aria-owns") or "").split()),
+                None,
+            )
+            if owner is not None:
+                found.append(owner)
+        return found
+
+    def check(doc: Doc, el: El) -> Result:
+        missing = _missing_context(doc, el)
+        if not missing:
+            return None
+        for owner in owners(doc, el):
+            missing = _missing_context(doc, owner, missing, include_self=True)
+            if not missing:
+                return None
+        return FAIL, f"It needs a parent with role {' or '.join(missing)}."
+
+    return _judge(
+        crawl, _Rule("ARIA items", "are outside the container their role needs"), select, check
+    )
+
+
+@audit(
+    "aria-conditional-attr",
+    title="ARIA attributes are used as specified for the element's role",
+    weights={A11Y: 7},
+    fix="Remove aria-checked from native checkboxes and radio buttons, and tree attributes from "
+    "rows of plain tables.",
+    lighthouse=True,
+    axe=True,
+)
+def aria_conditional_attr(crawl: Crawl) -> Verdict:
+    row_attrs = ("aria-posinset", "aria-setsize", "aria-expanded", "aria-level")
+
+    def check(doc: Doc, el: El) -> Result:
+        role = role_of(doc, el)
+        if role in ("checkbox", "radio"):
+            raw = (el.attrs.get("aria-checked") or "").lower()
+            if el.tag != "input" or el.input_type != role or not raw:
+                return None
+            allowed = ("mixed", "true") if role == "checkbox" else ("true",)
+            declared = raw if raw in allowed else "false"
+            actual = "true" if "checked" in el.attrs else "false"
+            if declared != actual:
+                return FAIL, f'aria-checked="{el.attrs["aria-checked"]}" contradicts the {role}.'
+            return None
+        if role == "row":
+            present = [a for a in row_attrs if a in el.attrs]
+            if not present or el.parent is None:
+                return None
+            owner = next(
+                (
+                    n
+                    for n in [el, *el.ancestors()]
+                    if (n.tag == "table" and "role" not in n.attrs)
+                    or {"treegrid", "table", "grid"} & set(token_list(n.attrs.get("role")))
+                ),
+                None,
+            )
+            owner_role = role_of(doc, owner) if owner is not None else None
+            if owner_role and owner_role != "treegrid":
+                return FAIL, f"{', '.join(present)} only apply to rows of a treegrid."
+        return None
+
+    rule = _Rule("elements with ARIA attributes", "use ARIA attributes their role does not take")
+    return _judge(crawl, rule, _has_aria_attrs, check)
+
+
+@audit(
+    "skip-link",
+    title="Skip links are focusable.",
+    weights={A11Y: 3},
+    fix="Make sure the skip link becomes visible when it gets keyboard focus and points at a "
+    "visible element.",
+    lighthouse=True,
+    axe=True,
+)
+def skip_link(crawl: Crawl) -> Verdict:
+    started = _start(crawl)
+    if started is None:
+        return Verdict.not_applicable("The start page could not be read.")
+    _, doc = started
+    links = [
+        el
+        for el in doc.elements
+        if el.tag == "a" and re.match(r"^/?#.", el.attrs.get("href", "")) is not None
+    ]
+    if not links:
+        return Verdict.not_applicable("The start page has no links to a place on itself.")
+    return Verdict.needs_layout(
+        "Which in-page links are skip links depends on whether they start off screen."
+    )
 
 
 @audit(

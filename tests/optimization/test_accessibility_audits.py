@@ -199,6 +199,26 @@ CASES: list[tuple[str, str, str]] = [
         '<span id="l">A</span><span id="m">B</span><button aria-labelledby="l">x</button>',
         '<span id="l">A</span><span id="l">B</span><button aria-labelledby="l">x</button>',
     ),
+    (
+        "aria-hidden-focus",
+        '<div aria-hidden="true"><a href="/" tabindex="-1">x</a><button disabled>y</button></div>',
+        '<div aria-hidden="true"><a href="/">x</a></div>',
+    ),
+    (
+        "aria-required-children",
+        '<div role="list"><div role="listitem">x</div></div>',
+        '<div role="tablist"><button>x</button></div>',
+    ),
+    (
+        "aria-required-parent",
+        '<ul role="menu"><li role="menuitem">a</li></ul>',
+        '<ul><li role="menuitem">a</li></ul>',
+    ),
+    (
+        "aria-conditional-attr",
+        '<label><input type="checkbox" checked aria-checked="true"> Agree</label>',
+        '<label><input type="checkbox" aria-checked="true"> Agree</label>',
+    ),
     ("list", "<ul><li>a</li><li>b</li></ul>", "<ul><li>a</li><div>b</div></ul>"),
     ("listitem", "<ul><li>a</li></ul>", "<div><li>a</li></div>"),
     (
@@ -257,7 +277,7 @@ CASES: list[tuple[str, str, str]] = [
         '<style>.note { color: #777; background-color: #ffffff }</style><p class="note">Open</p>',
     ),
 ]
-LAYOUT_ONLY = ("color-contrast", "link-in-text-block", "target-size")
+LAYOUT_ONLY = ("color-contrast", "link-in-text-block", "target-size", "skip-link")
 
 
 def _html(markup: str) -> str:
@@ -293,13 +313,26 @@ def test_every_accessibility_audit_has_a_passing_and_a_failing_fixture() -> None
 
 @pytest.mark.parametrize("audit_id", LAYOUT_ONLY)
 def test_audits_that_need_layout_say_so(audit_id: str) -> None:
-    verdict = judge(audit_id, page("<main><h1>Shop</h1><p>Open daily</p></main>"))
+    verdict = judge(audit_id, page('<a href="#main">Skip</a><main id="main"><p>Open</p></main>'))
     assert verdict.outcome == "needs-layout"
     assert verdict.score is None
 
 
-def test_color_contrast_is_not_applicable_without_text() -> None:
+def test_layout_audits_are_not_applicable_with_nothing_to_check() -> None:
     assert judge("color-contrast", page('<img src="a.png" alt="">')).outcome == "not-applicable"
+    assert judge("skip-link", page('<a href="/menu">Menu</a>')).outcome == "not-applicable"
+
+
+def test_aria_containers_look_through_plain_wrappers_and_groups() -> None:
+    wrapped = '<div role="listbox" aria-label="x"><div><div role="option">a</div></div></div>'
+    assert judge("aria-required-children", page(wrapped)).outcome == "pass"
+    grouped = '<div role="menu"><div role="group"><div role="menuitem">a</div></div></div>'
+    assert judge("aria-required-parent", page(grouped)).outcome == "pass"
+    owned = '<div role="tablist" aria-owns="t1"></div><div id="t1" role="tab">a</div>'
+    assert judge("aria-required-parent", page(owned)).outcome == "pass"
+    # an empty list is for a person to check; an empty feed fails
+    assert judge("aria-required-children", page('<div role="list"></div>')).outcome == "pass"
+    assert judge("aria-required-children", page('<div role="feed"></div>')).outcome == "fail"
 
 
 @pytest.mark.parametrize(
