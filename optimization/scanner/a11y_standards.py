@@ -709,3 +709,113 @@ INPUT_TYPES = frozenset(
         "range color checkbox radio file submit image reset button"
     )
 )
+
+
+# Roles an element may take (axe's allowedRoles): any, none, or these; elements whose
+# answer depends on their attributes are in accessibility._allowed_roles.
+ANY_ROLE_ALLOWED = frozenset(  # any role
+    words(
+        "abbr address b bdi bdo blockquote canvas cite code data del dfn div em hgroup i ins "
+        "kbd mark output p pre q rp rt ruby s samp small span strong svg sub sup table tbody "
+        "tfoot thead time td th tr u var"
+    )
+)
+NO_ROLE_ALLOWED = frozenset(  # no role
+    words(
+        "base body caption col colgroup datalist dd details head html label legend link main "
+        "map math meta meter noscript optgroup option param picture progress script slot "
+        "source style template textarea title track"
+    )
+)
+SOME_ROLES_ALLOWED: dict[str, tuple[str, ...]] = {
+    "article": tuple(words("feed presentation none document application main region")),
+    "aside": tuple(
+        words(
+            "feed note presentation none region search doc-dedication doc-example doc-footnote "
+            "doc-glossary doc-pullquote doc-tip"
+        )
+    ),
+    "audio": tuple(words("application")),
+    "br": tuple(words("presentation none")),
+    "button": tuple(
+        words(
+            "checkbox combobox gridcell link menuitem menuitemcheckbox menuitemradio option radio "
+            "separator slider switch tab treeitem"
+        )
+    ),
+    "dialog": tuple(words("alertdialog")),
+    "dl": tuple(words("group list presentation none")),
+    "dt": tuple(words("listitem")),
+    "embed": tuple(words("application document img image presentation none")),
+    "fieldset": tuple(words("none presentation radiogroup")),
+    "figcaption": tuple(words("group none presentation")),
+    "footer": tuple(words("group none presentation doc-footnote")),
+    "form": tuple(words("form search none presentation")),
+    "h1": tuple(words("none presentation tab doc-subtitle")),
+    "h2": tuple(words("none presentation tab doc-subtitle")),
+    "h3": tuple(words("none presentation tab doc-subtitle")),
+    "h4": tuple(words("none presentation tab doc-subtitle")),
+    "h5": tuple(words("none presentation tab doc-subtitle")),
+    "h6": tuple(words("none presentation tab doc-subtitle")),
+    "header": tuple(words("group none presentation doc-footnote")),
+    "hr": tuple(words("none presentation doc-pagebreak")),
+    "iframe": tuple(words("application document img image none presentation")),
+    "li": tuple(
+        words(
+            "menuitem menuitemcheckbox menuitemradio option none presentation radio separator tab "
+            "treeitem doc-biblioentry doc-endnote"
+        )
+    ),
+    "menu": tuple(
+        words(
+            "directory group listbox menu menubar none presentation radiogroup tablist toolbar tree"
+        )
+    ),
+    "nav": tuple(words("doc-index doc-pagelist doc-toc menu menubar none presentation tablist")),
+    "object": tuple(words("application document img image")),
+    "ol": tuple(
+        words(
+            "directory group listbox menu menubar none presentation radiogroup tablist toolbar tree"
+        )
+    ),
+    "search": tuple(words("form group none presentation region search")),
+    "section": tuple(
+        words(
+            "alert alertdialog application banner complementary contentinfo dialog document feed "
+            "group log main marquee navigation none note presentation search status tabpanel doc- "
+            "abstract doc-acknowledgments doc-afterword doc-appendix doc-bibliography doc-chapter "
+            "doc-colophon doc-conclusion doc-credit doc-credits doc-dedication doc-endnotes doc- "
+            "epigraph doc-epilogue doc-errata doc-example doc-foreword doc-glossary doc-index "
+            "doc-introduction doc-notice doc-pagelist doc-part doc-preface doc-prologue doc- "
+            "pullquote doc-qna doc-toc"
+        )
+    ),
+    "ul": tuple(
+        words(
+            "directory group listbox menu menubar none presentation radiogroup tablist toolbar tree"
+        )
+    ),
+    "video": tuple(words("application")),
+    "wbr": tuple(words("presentation none")),
+    # the elements whose roles depend on their attributes (axe's variants)
+    "a[href]": tuple(
+        words(
+            "button checkbox menuitem menuitemcheckbox menuitemradio option radio switch tab "
+            "treeitem doc-backlink doc-biblioref doc-glossref doc-noteref"
+        )
+    ),
+    "img[alt]": tuple(
+        words(
+            "button checkbox link math menuitem menuitemcheckbox menuitemradio meter option "
+            "progressbar radio scrollbar separator slider switch tab treeitem doc-cover"
+        )
+    ),
+    "input[type=button]": tuple(
+        words(
+            "checkbox combobox link menuitem menuitemcheckbox menuitemradio option radio switch tab"
+        )
+    ),
+    "input[type=checkbox]": tuple(words("menuitemcheckbox option switch")),
+    "input[type=checkbox][aria-pressed]": tuple(words("button menuitemcheckbox option switch")),
+    "input[type=image]": tuple(words("link menuitem menuitemcheckbox menuitemradio radio switch")),
+}

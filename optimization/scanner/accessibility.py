@@ -33,11 +33,13 @@ from optimization.scanner import contrast  # noqa: F401  (registers its audits)
 from optimization.scanner._langs import LANGUAGE_CODES
 from optimization.scanner.a11y_standards import (
     ALLOWED_ARIA_ATTRS,
+    ANY_ROLE_ALLOWED,
     ATTRS,
     GLOBAL_ATTRS,
     HTML_ELEMENTS,
     NAMING_PROHIBITED,
     ROLES,
+    SOME_ROLES_ALLOWED,
     Role,
     words,
 )
@@ -50,6 +52,7 @@ from optimization.scanner.a11y_tree import (
     build_doc,
     explicit_role,
     has_global_aria,
+    implicit_role,
     is_custom_element,
     is_focusable,
     is_hidden_for_everyone,
@@ -1138,6 +1141,109 @@ def aria_roles(crawl: Crawl) -> Verdict:
         return None
 
     return _judge(crawl, _Rule("role attributes", "name no valid role"), select, check)
+
+
+_DPUB_ON_LINKS = frozenset(
+    words(
+        "doc-backlink doc-biblioentry doc-biblioref doc-cover doc-endnote doc-glossref doc-noteref"
+    )
+)
+_NO_ROLE_INPUTS = frozenset(
+    words("color date datetime-local file month number password range reset submit time week")
+)
+
+
+def _allowed_roles(doc: Doc, el: El) -> bool | tuple[str, ...]:
+    """The roles the element may be given: any (True), none (False), or these."""
+    tag = el.tag
+    if tag == "a":
+        return SOME_ROLES_ALLOWED["a[href]"] if "href" in el.attrs else True
+    if tag == "area":
+        return False if "href" in el.attrs else ("button", "link")
+    if tag == "figure":
+        return ("doc-example",) if any(c.tag == "figcaption" for c in el.elements()) else True
+    if tag == "img":
+        named = bool(el.attrs.get("alt")) or bool(accessible_name(doc, el))
+        return SOME_ROLES_ALLOWED["img[alt]"] if named else ("presentation", "none")
+    if tag == "input":
+        return _input_allowed_roles(el)
+    if tag == "select":
+        single = "multiple" not in el.attrs and el.attrs.get("size") in (None, "1")
+        return ("menu",) if single else False
+    if tag == "summary":
+        parent = el.parent
+        first = (
+            parent is not None
+            and parent.tag == "details"
+            and next((c for c in parent.elements() if c.tag == "summary"), None) is el
+        )
+        return not first
+    if tag in ANY_ROLE_ALLOWED:
+        return True
+    return SOME_ROLES_ALLOWED.get(tag, False)
+
+
+def _input_allowed_roles(el: El) -> bool | tuple[str, ...]:
+    kind = el.input_type
+    if kind == "button":
+        return SOME_ROLES_ALLOWED["input[type=button]"]
+    if kind == "checkbox":
+        key = "input[type=checkbox][aria-pressed]" if "aria-pressed" in el.attrs else ""
+        return SOME_ROLES_ALLOWED[key or "input[type=checkbox]"]
+    if kind in _NO_ROLE_INPUTS or kind == "hidden":
+        return False
+    if kind == "image":
+        return SOME_ROLES_ALLOWED["input[type=image]"]
+    if kind == "radio":
+        return ("menuitemradio",)
+    if kind == "text" and "list" in el.attrs:
+        return False
+    return ("combobox", "searchbox", "spinbutton")
+
+
+@audit(
+    "aria-allowed-role",
+    title="Uses ARIA roles only on compatible elements",
+    weights={A11Y: 1},
+    fix="Remove roles an element cannot take (a <button> cannot be a heading); use a fitting "
+    "element instead.",
+    lighthouse=True,
+    axe=True,
+)
+def aria_allowed_role(crawl: Crawl) -> Verdict:
+    landmarks = {"header": "banner", "footer": "contentinfo"}
+
+    def select(doc: Doc) -> list[El]:
+        return [
+            el
+            for el in doc.elements
+            if "role" in el.attrs and explicit_role(el, dpub=True, fallback=True) is not None
+        ]
+
+    def check(doc: Doc, el: El) -> Result:
+        if not _is_html_element(el):
+            return None
+        implicit = implicit_role(doc, el)
+        implicit_or_landmark = implicit or landmarks.get(el.tag)
+        allowed = _allowed_roles(doc, el)
+        unallowed = []
+        for role in token_list(el.attrs["role"].lower()):
+            if not is_valid_role(role) or role == implicit_or_landmark:
+                continue
+            if role in _DPUB_ON_LINKS and role_type(role) != implicit_or_landmark:
+                unallowed.append(role)
+            elif isinstance(allowed, tuple):
+                if role not in allowed:
+                    unallowed.append(role)
+            elif role == implicit or not allowed:
+                unallowed.append(role)
+        if not unallowed:
+            return None
+        note = f"<{el.tag}> cannot take role {', '.join(unallowed)}."
+        return (FAIL if is_visible_to_screen_readers(doc, el) else REVIEW), note
+
+    rule = _Rule("elements with a role", "carry roles their element cannot take")
+    return _judge(crawl, rule, select, check, exclude_hidden=False)
 
 
 @audit(

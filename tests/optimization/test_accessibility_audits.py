@@ -162,6 +162,11 @@ CASES: list[tuple[str, str, str]] = [
         '<div role="checkbox" aria-checked="false" tabindex="0">x</div>',
         '<div role="checkbox" tabindex="0">x</div>',
     ),
+    (
+        "aria-allowed-role",
+        '<ul role="menu"><li role="menuitem">a</li></ul><a href="/" role="button">b</a>',
+        '<button role="heading" aria-level="2">x</button>',
+    ),
     ("aria-roles", '<div role="button" tabindex="0">x</div>', '<div role="buton">x</div>'),
     (
         "aria-deprecated-role",
