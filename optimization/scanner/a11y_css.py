@@ -350,7 +350,7 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
         attrs = node.attributes
         media = (attrs.get("media") or "").strip()
         if node.tag == "style":
-            if _inside(node, ("template", "noscript", "svg")):
+            if _inside(node, ("template", "noscript")):
                 continue
             sheet = node.text(deep=True)
             _add_sheet(styles, crawl, sheet, page.url, "inline <style>", [media], order, 0)
@@ -361,7 +361,7 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
             continue
         if _inside(node, ("template", "noscript")):
             continue  # with scripting on, a browser does not parse <noscript> content
-        if attrs.get("disabled") is not None and "disabled" in attrs:
+        if "disabled" in attrs:
             continue
         url = urljoin(base, href)
         text = _stylesheet_text(crawl, url)

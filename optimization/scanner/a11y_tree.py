@@ -139,6 +139,7 @@ class Doc:
     declared: dict[int, dict[str, tuple[tuple[int, ...], str]]] = field(default_factory=dict)
     body: El | None = None
     by_lex: dict[int, El] = field(default_factory=dict)  # lexbor node mem_id -> element
+    memo: dict[str, Any] = field(default_factory=dict)  # selections audits share
 
     def style(self, el: El, prop: str) -> str | None:
         """The winning author declaration of ``prop`` on the element itself, or None."""

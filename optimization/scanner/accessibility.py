@@ -946,11 +946,15 @@ def aria_treeitem_name(crawl: Crawl) -> Verdict:
 
 
 def _aria_attr_names(el: El) -> list[str]:
-    return [name for name in el.attrs if name.startswith("aria-")]
+    if "aria_names" not in el.memo:
+        el.memo["aria_names"] = [name for name in el.attrs if name.startswith("aria-")]
+    return el.memo["aria_names"]
 
 
 def _has_aria_attrs(doc: Doc) -> list[El]:
-    return [el for el in doc.elements if _aria_attr_names(el)]
+    if "aria" not in doc.memo:
+        doc.memo["aria"] = [el for el in doc.elements if _aria_attr_names(el)]
+    return list(doc.memo["aria"])
 
 
 @audit(
@@ -1820,7 +1824,7 @@ def duplicate_id_aria(crawl: Crawl) -> Verdict:
 
     def referenced(doc: Doc) -> set[str]:
         refs = set(doc.labels_for)
-        for el in doc.elements:
+        for el in _has_aria_attrs(doc):
             for name in idref_attrs:
                 value = sanitize(el.attrs.get(name))
                 if value:

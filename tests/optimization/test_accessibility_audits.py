@@ -760,3 +760,20 @@ def test_weights_are_lighthouses() -> None:
         else:
             assert audit_id not in weights and weight == 0, audit_id
         assert audit.axe or audit_id == "declared-contrast"
+
+
+def test_imports_media_and_inert_styles() -> None:
+    head = (
+        '<link rel="stylesheet" href="/print.css" media="print">'
+        "<style>@import url(more.css) screen;</style>"
+        "<template><style>.b { display: none }</style></template>"
+    )
+    html = page('<a class="a" href="/x"></a><a class="b" href="/y"></a>', head=head)
+    resources = {
+        START + "print.css": fetched(START + "print.css", ".b { display: none }", "text/css"),
+        START + "more.css": fetched(START + "more.css", ".a { display: none }", "text/css"),
+    }
+    verdict = judge("link-name", html, resources)
+    # .a is hidden by the imported sheet; .b only by a print sheet and an inert template
+    assert verdict.outcome == "fail"
+    assert [o.snippet for o in verdict.offenders] == ['<a class="b" href="/y">']
