@@ -90,6 +90,8 @@ class _Rule:
     noun: str  # what it checks, plural ("links")
     problem: str  # what failing ones have ("have no name a screen reader can announce")
     informative: bool = False  # Lighthouse lists reviews as failures and scores it 0
+    failed: str = ""  # for a check of the page as a whole: the sentence when it fails
+    passed: str = ""  # ... and when it passes
 
 
 def _start(crawl: Crawl) -> tuple[Page, Doc] | None:
@@ -126,19 +128,63 @@ def _judge(
     reviews = sum(1 for _, result in outcomes if result is not None and result[0] == REVIEW)
     if not failing:
         if rule.informative:  # Lighthouse reports an informative audit with nothing to list so
+            if rule.passed:
+                return Verdict.not_applicable(
+                    f"Nothing to report: {rule.passed[0].lower()}{rule.passed[1:]}"
+                )
             return Verdict.not_applicable(
                 f"Nothing to report: the {len(outcomes)} {rule.noun} on the start page are fine."
             )
+        if rule.passed:
+            return Verdict.passed(rule.passed)
         note = f" ({reviews} to check by hand)" if reviews else ""
+        if len(outcomes) == 1:
+            return Verdict.passed(f"The one {_singular(rule.noun)} on the start page passes{note}.")
         return Verdict.passed(f"The {len(outcomes)} {rule.noun} on the start page pass{note}.")
     offenders = [
         Offender(page.response.path, _selector(doc, el), _snippet(el), result[1])
         for el, result in failing
     ]
     count = len(failing)
-    return Verdict.failed(
-        offenders, f"{count} of the {len(outcomes)} {rule.noun} on the start page {rule.problem}."
+    if rule.failed:
+        return Verdict.failed(offenders, rule.failed)
+    if len(outcomes) == 1:
+        sentence = (
+            f"The one {_singular(rule.noun)} on the start page {_third_person(rule.problem)}."
+        )
+    else:
+        problem = _third_person(rule.problem) if count == 1 else rule.problem
+        sentence = f"{count} of the {len(outcomes)} {rule.noun} on the start page {problem}."
+    return Verdict.failed(offenders, sentence)
+
+
+_SINGULAR = {
+    "ARIA buttons, links and menu items": "ARIA button, link or menu item",
+    "definition terms and descriptions": "definition term or description",
+    "progress bars": "progress bar",
+    "access keys": "access key",
+}
+
+
+def _singular(noun: str) -> str:
+    """The noun phrase for one thing ("links" -> "link", "form fields" -> "form field")."""
+    if noun in _SINGULAR:
+        return _SINGULAR[noun]
+    words_ = noun.split(" ")
+    for i, word in enumerate(words_):
+        if word.endswith("s") and not word.isupper():
+            words_[i] = word[:-1]
+            break
+    return " ".join(words_)
+
+
+def _third_person(problem: str) -> str:
+    """The predicate for one thing ("have no name" -> "has no name")."""
+    verb, _, rest = problem.partition(" ")
+    verb = {"have": "has", "are": "is"}.get(verb) or (
+        verb[:-1] + "ies" if verb.endswith("y") else verb + "s"
     )
+    return f"{verb} {rest}".strip()
 
 
 def _checked(check: Callable[[Doc, El], Result], doc: Doc, el: El) -> Result:
@@ -386,7 +432,17 @@ def html_has_lang(crawl: Crawl) -> Verdict:
             return FAIL, "The <html> element has no lang attribute."
         return None
 
-    return _judge(crawl, _Rule("<html> elements", "have no lang attribute"), _root, check)
+    return _judge(
+        crawl,
+        _Rule(
+            "<html> elements",
+            "",
+            failed="The page does not say which language it is written in.",
+            passed="The page says which language it is written in.",
+        ),
+        _root,
+        check,
+    )
 
 
 @audit(
@@ -408,7 +464,15 @@ def html_lang_valid(crawl: Crawl) -> Verdict:
         return (FAIL, f"Not a language code: {', '.join(invalid)}.") if invalid else None
 
     return _judge(
-        crawl, _Rule("<html> lang attributes", "are not valid language codes"), select, check
+        crawl,
+        _Rule(
+            "<html> lang attributes",
+            "",
+            failed="The page's language code is not a real language code.",
+            passed="The page's language code is valid.",
+        ),
+        select,
+        check,
     )
 
 
@@ -434,7 +498,7 @@ def valid_lang(crawl: Crawl) -> Verdict:
             return None
         return FAIL, f"Not a language code: {', '.join(invalid)}."
 
-    return _judge(crawl, _Rule("lang attributes", "are not valid language codes"), select, check)
+    return _judge(crawl, _Rule("lang attributes", "hold invalid language codes"), select, check)
 
 
 @audit(
@@ -459,7 +523,17 @@ def html_xml_lang_mismatch(crawl: Crawl) -> Verdict:
             return None
         return FAIL, "lang and xml:lang name different languages."
 
-    return _judge(crawl, _Rule("<html> language pairs", "disagree"), select, check)
+    return _judge(
+        crawl,
+        _Rule(
+            "<html> language pairs",
+            "",
+            failed="The page's lang and xml:lang name different languages.",
+            passed="The page's lang and xml:lang name the same language.",
+        ),
+        select,
+        check,
+    )
 
 
 # --- text alternatives --------------------------------------------------------------------
@@ -1472,7 +1546,12 @@ def aria_hidden_body(crawl: Crawl) -> Verdict:
 
     return _judge(
         crawl,
-        _Rule("<body> elements", 'carry aria-hidden="true"'),
+        _Rule(
+            "<body> elements",
+            "",
+            failed='The whole page is hidden from screen readers (aria-hidden="true" on <body>).',
+            passed="The page is not hidden from screen readers.",
+        ),
         select,
         check,
         exclude_hidden=False,
@@ -2102,7 +2181,15 @@ def page_has_heading_one(crawl: Crawl) -> Verdict:
         return el.attrs.get("role") == "heading" and el.attrs.get("aria-level") == "1"
 
     return _page_has(
-        crawl, _Rule("pages", "have no level-one heading"), wanted, "The page has no <h1>."
+        crawl,
+        _Rule(
+            "pages",
+            "",
+            failed="The page has no level-one heading.",
+            passed="The page has a level-one heading.",
+        ),
+        wanted,
+        "The page has no <h1>.",
     )
 
 
@@ -2118,7 +2205,13 @@ def landmark_one_main(crawl: Crawl) -> Verdict:
     def wanted(doc: Doc, el: El) -> bool:
         return (el.tag == "main" and "role" not in el.attrs) or el.attrs.get("role") == "main"
 
-    rule = _Rule("pages", "have no main landmark", informative=True)
+    rule = _Rule(
+        "pages",
+        "",
+        informative=True,
+        failed="The page has no main landmark.",
+        passed="The page has a main landmark.",
+    )
     return _page_has(crawl, rule, wanted, "The page has no <main> landmark.")
 
 
@@ -2151,7 +2244,13 @@ def bypass(crawl: Crawl) -> Verdict:
             "No heading, landmark or skip link lets keyboard users skip repeated content.",
         )
 
-    rule = _Rule("pages", "offer no way to skip repeated content", informative=True)
+    rule = _Rule(
+        "pages",
+        "",
+        informative=True,
+        failed="Keyboard users cannot skip to the content: no heading, landmark or skip link.",
+        passed="Headings, a landmark or a skip link let keyboard users skip to the content.",
+    )
     return _judge(crawl, rule, select, check)
 
 
@@ -2229,7 +2328,7 @@ def table_duplicate_name(crawl: Crawl) -> Verdict:
         return None
 
     return _judge(
-        crawl, _Rule("tables", "repeat their caption in the summary"), _tags("table"), check
+        crawl, _Rule("tables", "repeat the caption in the summary"), _tags("table"), check
     )
 
 

@@ -383,7 +383,7 @@ def test_hidden_input_is_not_a_field_to_label() -> None:
     html = page('<form><input type="hidden" name="token"><label>Q <input name="q"></label></form>')
     verdict = judge("label", html)
     assert verdict.outcome == "pass"
-    assert "1 form fields" in verdict.explanation
+    assert verdict.explanation == "The one form field on the start page passes."
 
 
 def test_presentational_image_in_link_leaves_the_link_unnamed() -> None:
@@ -777,3 +777,18 @@ def test_imports_media_and_inert_styles() -> None:
     # .a is hidden by the imported sheet; .b only by a print sheet and an inert template
     assert verdict.outcome == "fail"
     assert [o.snippet for o in verdict.offenders] == ['<a class="b" href="/y">']
+
+
+def test_explanations_read_right_for_one_and_many() -> None:
+    assert judge("link-name", page('<a href="/"></a>')).explanation == (
+        "The one link on the start page has no name a screen reader can announce."
+    )
+    two = judge("link-name", page('<a href="/"></a><a href="/x">Shop</a>'))
+    assert two.explanation == (
+        "1 of the 2 links on the start page has no name a screen reader can announce."
+    )
+    three = judge("link-name", page('<a href="/"></a><a href="/x">Shop</a><a href="/y"></a>'))
+    assert three.explanation.startswith("2 of the 3 links on the start page have no name")
+    assert judge("html-has-lang", page("<p>x</p>", lang="")).explanation == (
+        "The page does not say which language it is written in."
+    )
