@@ -54,6 +54,12 @@ class PageStyles:
 
     rules: list[StyleRule] = field(default_factory=list)
     viewport: tuple[float, float] = (VIEWPORT_WIDTH, VIEWPORT_HEIGHT)  # the layout viewport
+    missing: list[str] = field(default_factory=list)  # stylesheets the crawl did not fetch
+
+    @property
+    def complete(self) -> bool:
+        """Every stylesheet the page links (and imports) was read."""
+        return not self.missing
 
     def root_properties(self) -> dict[str, str]:
         """Custom properties (``--name``) declared on ``:root`` or ``html`` for the
@@ -367,6 +373,8 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
         text = _stylesheet_text(crawl, url)
         if text is not None:
             _add_sheet(styles, crawl, text, url, url, [media], order, 0)
+        elif media_can_match_screen(media):
+            styles.missing.append(url)
     return styles
 
 
@@ -424,6 +432,8 @@ def _add_rules(
                         _add_sheet(
                             styles, crawl, text, sheet_url, sheet_url, more, order, depth + 1
                         )
+                    else:
+                        styles.missing.append(sheet_url)
             elif rule.content is not None and keyword in _GROUPING:
                 inner = tinycss2.parse_rule_list(
                     rule.content, skip_comments=True, skip_whitespace=True

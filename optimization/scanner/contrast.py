@@ -13,7 +13,10 @@ at least 18pt, or 14pt bold):
   ``background`` that is just a colour), when it applies to text on the start page;
 * the page's base pair: the text colour and background of ``<body>`` (from body, html
   or :root rules; an unset background is the white canvas, an unset colour black), when
-  the page declares either.
+  the page declares either, every stylesheet it links was read, and some visible text
+  sits on that background (no element between it and <body> has a background of its own).
+
+Pairs declared twice count once.
 
 Colours may be hex, rgb(), hsl(), hwb(), lab()/lch() where convertible, named colours,
 and ``var(--name)`` resolved from the rule itself and from ``:root``. A translucent text
@@ -32,7 +35,13 @@ from tinycss2 import color4
 
 from code24.ai.contrast import contrast_ratio, rgb_to_hex
 from optimization.scanner import a11y_css
-from optimization.scanner.a11y_tree import Doc, build_doc, is_hidden_for_everyone, text_content
+from optimization.scanner.a11y_tree import (
+    Doc,
+    El,
+    build_doc,
+    is_hidden_for_everyone,
+    text_content,
+)
 from optimization.scanner.base import Crawl, Offender, Page, Verdict, audit
 
 NORMAL_TEXT_MINIMUM = 4.5  # axe-core's color-contrast: the ratio must be above these
@@ -234,10 +243,60 @@ def declared_pairs(crawl: Crawl, page: Page) -> list[Pair]:
                 rule.source,
             )
         )
-    base = _body_pair(doc, page, root)
-    if base is not None:
-        pairs.append(base)
-    return pairs
+    if styles.complete and _text_on_page_background(doc, page):
+        base = _body_pair(doc, page, root)
+        if base is not None:
+            pairs.append(base)
+    unique: dict[tuple[str, str, str], Pair] = {}
+    for pair in pairs:
+        unique.setdefault((pair.selector, pair.foreground, pair.background), pair)
+    return list(unique.values())
+
+
+_NO_BACKGROUND = ("none", "transparent", "initial", "inherit", "unset", "revert")
+
+
+def _own_backgrounds(doc: Doc, page: Page) -> set[int]:
+    """The lexbor ids of elements some rule (or inline style) gives a background of their
+    own (whether or not it wins the cascade: such an element may cover the page's)."""
+    found: set[int] = set()
+    for rule in doc.styles.rules:
+        if not rule.applies:
+            continue
+        for prop in ("background-color", "background", "background-image"):
+            if prop in rule.declarations:
+                value = rule.declarations[prop][0].strip().lower()
+                if value and value not in _NO_BACKGROUND and not value.startswith("rgba(0,0,0,0"):
+                    found |= _matched_ids(page, rule.selector)
+                    break
+    for el in doc.elements:
+        style = el.attrs.get("style", "")
+        if "background" in style.lower():
+            declared = a11y_css.parse_declarations(style)
+            for prop in ("background-color", "background", "background-image"):
+                value = declared.get(prop, ("", False))[0].strip().lower()
+                if value and value not in _NO_BACKGROUND:
+                    found.add(el.lex_id)
+    return found
+
+
+def _text_on_page_background(doc: Doc, page: Page) -> bool:
+    """Some visible text sits on the page's own background: no element between it and
+    <body> is given a background of its own."""
+    if doc.body is None:
+        return False
+    covered = _own_backgrounds(doc, page)
+    for el in doc.body.descendants():
+        if not any(isinstance(child, str) and child.strip() for child in el.children):
+            continue
+        if is_hidden_for_everyone(doc, el):
+            continue
+        node: El | None = el
+        while node is not None and node is not doc.body and node.lex_id not in covered:
+            node = node.parent
+        if node is doc.body:
+            return True
+    return any(isinstance(c, str) and c.strip() for c in doc.body.children)
 
 
 Winner = tuple[tuple[int, ...], str, a11y_css.StyleRule]

@@ -792,3 +792,24 @@ def test_explanations_read_right_for_one_and_many() -> None:
     assert judge("html-has-lang", page("<p>x</p>", lang="")).explanation == (
         "The page does not say which language it is written in."
     )
+
+
+def test_body_pair_only_counts_for_text_on_the_page_background() -> None:
+    # the text sits in a dark wrapper: body's light text on the white canvas is never seen
+    wrapped = "<style>body { color: #eee } .page { background: #222 }</style>"
+    html = page(wrapped + '<div class="page"><p>Welcome</p></div>')
+    assert judge("declared-contrast", html).outcome == "not-applicable"
+    # a stylesheet the crawl could not read may set the background: nothing is assumed
+    missing = page(
+        "<p>Welcome</p>", head='<link rel="stylesheet" href="https://cdn.example/a.css">'
+    )
+    light = "<style>body { color: #eee }</style>"
+    assert judge("declared-contrast", missing.replace("</head>", light + "</head>")).outcome == (
+        "not-applicable"
+    )
+    # the same pair declared twice is one offender
+    rule = "body { color: #999; background: #fff }"
+    twice = f"<style>{rule} {rule}</style>"
+    verdict = judge("declared-contrast", page(twice + "<p>Welcome</p>"))
+    assert verdict.outcome == "fail"
+    assert len(verdict.offenders) == 1
