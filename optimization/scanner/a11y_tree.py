@@ -483,11 +483,17 @@ def _in_sectioning(el: El | None, *, with_main: bool) -> bool:
 
 def has_accessible_name_attr(doc: Doc, el: El, *, check_title: bool = False) -> bool:
     """axe's ``hasAccessibleName`` (aria-labelledby, aria-label, optionally title)."""
-    return bool(
-        sanitize(labelledby_text(doc, el, {}))
-        or sanitize(aria_value(el, "aria-label"))
-        or (check_title and sanitize(el.attrs.get("title")))
-    )
+    if el.memo.get("naming"):  # its name depends on its role, which depends on its name
+        return False
+    el.memo["naming"] = True
+    try:
+        return bool(
+            sanitize(labelledby_text(doc, el, {}))
+            or sanitize(aria_value(el, "aria-label"))
+            or (check_title and sanitize(el.attrs.get("title")))
+        )
+    finally:
+        el.memo["naming"] = False
 
 
 def implicit_role(doc: Doc, el: El) -> str | None:

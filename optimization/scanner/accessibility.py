@@ -17,9 +17,15 @@ not applicable, as Lighthouse reports them. Rules Lighthouse does not run
 page-has-heading-one is an axe best practice outside the WCAG tags it runs) are scored
 with weight 0 too, so the category score stays Lighthouse's weighted mean.
 
-Audits that need rendered boxes (color-contrast, link-in-text-block, target-size) say so
-(``Verdict.needs_layout``) instead of guessing; ``declared-contrast`` in contrast.py checks
-the colour pairs the CSS declares.
+Audits that need rendered boxes (color-contrast, link-in-text-block, target-size,
+skip-link) say so (``Verdict.needs_layout``) instead of guessing; ``declared-contrast`` in
+contrast.py checks the colour pairs the CSS declares. Not registered: the weight-0
+Lighthouse audits th-has-data-cells, td-has-header, table-fake-caption (axe decides what
+a data table is from its rendered look), label-content-name-mismatch and
+identical-links-same-purpose.
+
+What the scan sees is the page's HTML as served, with its same-host stylesheets; Lighthouse
+audits the page after its scripts ran, so content scripts add or change can differ.
 """
 
 from __future__ import annotations

@@ -813,3 +813,11 @@ def test_body_pair_only_counts_for_text_on_the_page_background() -> None:
     verdict = judge("declared-contrast", page(twice + "<p>Welcome</p>"))
     assert verdict.outcome == "fail"
     assert len(verdict.offenders) == 1
+
+
+def test_a_region_named_by_itself_does_not_loop() -> None:
+    html = page('<section id="s" aria-labelledby="s"><h2>Offers</h2><a href="/x"></a></section>')
+    doc = doc_of(html)
+    assert role_of(doc, doc.by_id["s"]) == "region"
+    assert accessible_name(doc, doc.by_id["s"]) == "Offers"
+    assert judge("link-name", html).outcome == "fail"
