@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 from code24.ai.schemas import Brand, Content, Design
 from sites.addresses import FORM_ACTION, site_address
 from sites.generator import render_site
@@ -12,6 +14,7 @@ from sites.pipeline.files import content_hash, files_save
 
 def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
     site = build.site
+    year = timezone.localdate().year  # the footer's copyright year, kept in the spec
     files = render_site(
         brief=brief_of(build),
         brand=Brand.model_validate(value(outputs, "brand")),
@@ -20,6 +23,7 @@ def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
         site_url=site_address(site),
         form_action=FORM_ACTION,
         site_id=site.pk,
+        year=year,
     )
     manifest = files_save(site.pk, files)
     return {
@@ -30,4 +34,5 @@ def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
         # The address the files name (canonical, sitemap): a domain that goes live while
         # the build runs gets a version of its own afterwards (domains.services).
         "hostname": site.address_hostname,
+        "year": year,
     }
