@@ -14,7 +14,11 @@ from sites.pipeline.files import content_hash, files_save
 
 def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
     site = build.site
-    year = timezone.localdate().year  # the footer's copyright year, kept in the spec
+    # The footer's copyright year, kept in the spec: this year for a new build; a build made
+    # from a version's spec (an optimization cycle) carries that spec's year on its content
+    # step's output, so a stale year changes only when the customer approved it.
+    carried = outputs.get("content", {}).get("year")
+    year = carried if isinstance(carried, int) else timezone.localdate().year
     files = render_site(
         brief=brief_of(build),
         brand=Brand.model_validate(value(outputs, "brand")),
