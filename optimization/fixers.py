@@ -13,7 +13,8 @@ One flat list of fixers, one per fixable audit (``FIXERS``):
 - ``meta-description``: a blank description is written from the page's own text; one longer
   than a search result shows (155 characters) is cut at a sentence or word boundary.
 - ``link-text``: a generic link text ("Learn more") becomes the title of the page it leads to.
-- ``image-alt``: a picture labelled with nothing visible gets the heading of its section.
+- ``image-alt`` (audit ``svg-img-alt``: the generator draws its pictures as ``<svg role=img>``):
+  a picture labelled with nothing visible gets the heading of its section (the page's for a hero).
 - ``copyright-year``: the footer's year, when it is older than this year (or missing).
 - ``faq``: questions visitors asked that the customer answered (``optimization.proposals``).
 
@@ -320,7 +321,7 @@ FIXERS: list[Fixer] = [
     Fixer("document-title", "document-title", fix_document_title),
     Fixer("meta-description", "meta-description", fix_meta_description),
     Fixer("link-text", "link-text", fix_link_text),
-    Fixer("image-alt", "image-alt", fix_image_alt),
+    Fixer("image-alt", "svg-img-alt", fix_image_alt),  # the generator draws pictures as <svg>
     Fixer("copyright-year", "copyright-year", fix_copyright_year, learns=False),
     Fixer("faq", "faq", fix_faq, learns=False),
 ]
