@@ -518,7 +518,7 @@ def files_crawl(files: dict[str, bytes], site_url: str) -> Crawl:
         for name in sorted(files)
         if name.endswith(".html") and name not in ("index.html", "404.html", "thanks.html")
     ]
-    responses = [fetched(path, "text/html; charset=utf-8") for path in paths]
+    responses = [fetched(path, "text/html") for path in paths]  # the charset: the page says
     resources = {
         f"{base}/{name}": fetched(f"/{name}", _TYPES.get(name.rsplit(".", 1)[-1], "text/plain"))
         for name in files

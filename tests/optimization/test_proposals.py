@@ -222,3 +222,21 @@ def test_a_rolled_back_cycle_publishes_nothing() -> None:
     assert proposals_published(site=site, cycle=cycle) == 0
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ACCEPTED
+
+
+def test_a_build_from_a_spec_keeps_the_specs_year_and_a_new_build_takes_this_years() -> None:
+    from sites.pipeline import develop
+    from tests.factories import make_build
+
+    sample = fixtures.dental()
+    site = live_site(sample)
+    outputs: dict[str, Any] = {
+        name: {"value": getattr(sample, name).model_dump(mode="json")}
+        for name in ("brand", "design", "content")
+    }
+    new = develop.run(make_build(site), outputs)
+    assert new["year"] == THIS_YEAR
+    outputs["content"]["year"] = THIS_YEAR - 3  # an optimization build carries its spec's
+    carried = develop.run(make_build(site), outputs)
+    assert carried["year"] == THIS_YEAR - 3
+    assert carried["content_hash"] != new["content_hash"]
