@@ -128,9 +128,7 @@ class Work:
         finding = self.findings.get(audit) or {}
         texts = set()
         for offender in finding.get("offenders") or []:
-            match = re.search(r">([^<>]*)<", offender.get("snippet", ""))
-            if match:
-                texts.add(_norm(match.group(1)))
+            texts.add(_norm(re.sub(r"<[^>]*>", " ", offender.get("snippet", ""))))
         return texts - {""}
 
     def as_spec(self) -> dict[str, Any]:
@@ -331,9 +329,15 @@ FIXERS: list[Fixer] = [
 
 
 def fixes_plan(*, site: Site, version: SiteVersion, findings: list[dict[str, Any]]) -> FixPlan:
-    """The spec of the next version with every worthwhile fix applied (see the module's
-    docstring for the fixers and the learning rule); the live spec and no fixes when
-    nothing is worth doing."""
+    """The spec of the next version with every worthwhile fix applied; the live spec and no
+    fixes when nothing is worth doing.
+
+    The learning rule: an audit's fixer that was tried ``MIN_TRIES`` times or more on sites
+    of the brief's business type and rolled back in more than half of those cycles is
+    skipped (listed in ``skipped`` with why); the others run best record first (share of
+    tries kept, one kept and one rolled back assumed before any try; then the mean health
+    gain). A fixer's change is undone when it would not make a valid spec, or when the
+    audit it answers still fails on the re-rendered site with as many offenders."""
     spec = version.spec or {}
     try:
         content = Content.model_validate(spec["content"])
