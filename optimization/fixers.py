@@ -10,8 +10,9 @@ One flat list of fixers, one per fixable audit (``FIXERS``):
 
 - ``document-title``: a blank title gets the page's heading; a title longer than a search
   result shows (60 characters) is cut at a separator or a word boundary.
-- ``meta-description``: a blank description is written from the page's own text; one longer
-  than a search result shows (155 characters) is cut at a sentence or word boundary.
+- ``meta-description``: a blank description is written from the page's own text, cut at a
+  sentence or word boundary within what a search result shows (160 characters; the schema
+  keeps every description within that, so none is ever too long).
 - ``link-text``: a generic link text ("Learn more") becomes the title of the page it leads to.
 - ``image-alt`` (audit ``svg-img-alt``: the generator draws its pictures as ``<svg role=img>``):
   a picture labelled with nothing visible gets the heading of its section (the page's for a hero).
@@ -64,7 +65,7 @@ from sites.generator import render_spec
 from sites.models import Site, SiteVersion
 
 TITLE_MAX = 60  # what a search result shows of a title
-DESCRIPTION_MAX = 155  # ... and of a description
+DESCRIPTION_MAX = 160  # ... and of a description (PageContent's bound, what Code24 writes)
 DESCRIPTION_MIN = 50  # PageContent's lower bound
 LINK_TEXT_MAX = 40  # the schema's bound on link labels
 ANSWER_MAX = 600  # an FAQ answer must fit a section item (Item.text)
@@ -184,27 +185,22 @@ def fix_document_title(work: Work) -> list[Change | Skip]:
 
 
 def fix_meta_description(work: Work) -> list[Change | Skip]:
+    """A blank description is written from the page's own text. (The schema keeps every
+    description within 160 characters, what a search result shows, so a valid spec never
+    holds one too long to show whole.)"""
     changes: list[Change | Skip] = []
     for page in work.content.pages:
-        description = page.meta_description
-        if not _visible(description):
-            new = _describe(page)
-            summary = f"Wrote the missing description of {work.page_name(page)} from its own text."
-        elif len(description) > DESCRIPTION_MAX:
-            new = _cut(description, DESCRIPTION_MAX, sentences=True)
-            summary = (
-                f"Shortened the description of {work.page_name(page)} to {len(new)} "
-                "characters so search results show it whole."
-            )
-        else:
+        if _visible(page.meta_description):
             continue
+        new = _describe(page)
         if len(new) < DESCRIPTION_MIN:
             changes.append(
                 {"why": f"{_cap(work.page_name(page))} has too little text for a description."}
             )
             continue
         page.meta_description = new
-        changes.append({"summary": summary})
+        name = work.page_name(page)
+        changes.append({"summary": f"Wrote the missing description of {name} from its own text."})
     return changes
 
 

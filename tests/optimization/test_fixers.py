@@ -132,26 +132,6 @@ def test_meta_description_fixer_writes_a_blank_description_from_the_pages_text()
     assert run("meta-description", crawl_of(site, plan.spec)).outcome == "pass"
 
 
-def test_meta_description_fixer_cuts_a_long_one_at_a_sentence() -> None:
-    description = (
-        "Brightside Dental looks after families in Portsmouth. Check-ups, hygiene visits, "
-        "whitening and same-day emergency appointments, with late evenings on weekdays."
-    )
-    assert 155 < len(description) <= 160
-    site = live_site(with_page(fixtures.dental(), "services", meta_description=description))
-
-    plan = plan_for(site)
-
-    services = next(p for p in plan.spec["content"]["pages"] if p["slug"] == "services")
-    assert services["meta_description"] == "Brightside Dental looks after families in Portsmouth."
-    assert run("meta-description", crawl_of(site, plan.spec)).outcome == "pass"
-    [fix] = [f for f in plan.fixes if f["audit"] == "meta-description"]
-    assert fix["summary"] == (
-        "Shortened the description of the Treatments page to 53 characters so search "
-        "results show it whole."
-    )
-
-
 def test_image_alt_fixer_names_a_picture_labelled_with_nothing_visible() -> None:
     sample = fixtures.dental()
     sample.content.pages[0].sections[0].image_alt = "\ufeff"  # axe trims it away
