@@ -25,6 +25,7 @@ from code24.accounts.api import router as accounts_router
 from code24.accounts.models import ApiKey, Membership
 from code24.api_errors import JsonParser, RateLimited, error_response, install_error_handlers
 from domains.api import router as domains_router
+from optimization.api import router as optimization_router
 from sites.api import router as sites_router
 from sites.api import trigger_router
 
@@ -127,6 +128,7 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", sites_router)
 api.add_router("/", domains_router)
+api.add_router("/", optimization_router)
 
 # The original design's `POST /trigger/build`, for clients written against it: the same
 # key authentication, plan check and errors, its own camelCase answer, no docs of its own.
