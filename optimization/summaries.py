@@ -314,3 +314,54 @@ def _hunk_start(header: str) -> tuple[int, int]:
     except (IndexError, ValueError):
         return 0, 0
     return old, new
+
+
+# --- Findings and fixes as the pages show them ---------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def finding_views(findings: Any) -> list[dict[str, Any]]:
+    """A cycle's (or scan's) findings with every key a page reads, whatever was stored."""
+    views = []
+    for finding in findings if isinstance(findings, list) else []:
+        if not isinstance(finding, dict):
+            continue
+        offenders = finding.get("offenders")
+        views.append(
+            {
+                "id": _text(finding.get("id")),
+                "title": _text(finding.get("title") or finding.get("id")),
+                "explanation": _text(finding.get("explanation")),
+                "fix": _text(finding.get("fix")),
+                "offenders": [
+                    {
+                        key: _text(offender.get(key))
+                        for key in ("page", "selector", "snippet", "note")
+                    }
+                    for offender in (offenders if isinstance(offenders, list) else [])
+                    if isinstance(offender, dict)
+                ],
+            }
+        )
+    return views
+
+
+def fix_views(fixes: Any, *, cycle: int | None = None) -> list[dict[str, Any]]:
+    views = []
+    for fix in fixes if isinstance(fixes, list) else []:
+        if not isinstance(fix, dict):
+            continue
+        files = fix.get("files")
+        views.append(
+            {
+                "summary": _text(fix.get("summary") or fix.get("fixer") or fix.get("audit")),
+                "fixer": _text(fix.get("fixer")),
+                "audit": _text(fix.get("audit")),
+                "files": [_text(path) for path in files] if isinstance(files, list) else [],
+                "cycle": fix.get("cycle", cycle),
+            }
+        )
+    return views

@@ -285,8 +285,8 @@ def cycle_detail(request: AccountRequest, site_id: int, number: int) -> HttpResp
         "badge": summaries.badge(cycle.status, cycle.outcome),
         "scores": scores,
         "health_change": charts.trend(cycle.health_after, cycle.health_before),
-        "findings": [f for f in cycle.findings if isinstance(f, dict)],
-        "fixes": [f for f in cycle.fixes if isinstance(f, dict)],
+        "findings": summaries.finding_views(cycle.findings),
+        "fixes": summaries.fix_views(cycle.fixes),
         "diff": diff,
         "diff_cut": diff_cut,
         "added": sum(line.kind == "add" for line in diff),
@@ -311,6 +311,7 @@ def milestone_report(request: AccountRequest, site_id: int, number: int) -> Http
     if not cycle.milestone:
         raise Http404("This cycle is not a milestone, so it has no report.")
     report = reports.milestone_report(cycle)
+    report_fixes = summaries.fix_views(report.get("fixes"))
     window = list(
         site.cycles.filter(number__lte=number, status=OptimizationCycle.Status.DONE).order_by(
             "-number"
@@ -322,7 +323,15 @@ def milestone_report(request: AccountRequest, site_id: int, number: int) -> Http
         {
             "site": site,
             "cycle": cycle,
-            "report": report,
+            "report_fixes": report_fixes,
+            "health_first": report.get("health_first"),
+            "health_last": report.get("health_last"),
+            "rollbacks": [
+                {"cycle": r.get("cycle"), "reason": str(r.get("reason") or "")}
+                for r in report.get("rollbacks") or []
+                if isinstance(r, dict)
+            ],
+            "window": window,
             "charts": summaries.score_charts(
                 window, title=f"Scores of {site.name} over the last {len(window)} cycles"
             ),
