@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -185,6 +184,8 @@ def chart_cycles(site: Site) -> list[OptimizationCycle]:
             "scores_after",
             "health_before",
             "health_after",
+            "grade_before",
+            "grade_after",
             "rolled_back",
         )
         .order_by("-number")[:CHART_CYCLES]
@@ -218,8 +219,11 @@ def sites_with_health(queryset: QuerySet[Site]) -> QuerySet[Site]:
         last_status=Subquery(finished.values("status")[:1]),
         last_outcome=Subquery(finished.values("outcome")[:1]),
         last_finished_at=Subquery(finished.values("finished_at")[:1]),
-        cycle_active=Exists(
-            OptimizationCycle.objects.filter(site=OuterRef("pk"), status__in=ACTIVE)
+        # Only the newest cycle can be queued or running (one at a time per site).
+        latest_status=Subquery(
+            OptimizationCycle.objects.filter(site=OuterRef("pk"))
+            .order_by("-number")
+            .values("status")[:1]
         ),
     )
 
@@ -246,7 +250,7 @@ def site_health(site: Any) -> SiteHealth:
         last_number=number,
         last_finished_at=site.last_finished_at,
         last_badge=badge(site.last_status, site.last_outcome or "") if number else None,
-        active=bool(site.cycle_active),
+        active=site.latest_status in ACTIVE,
         next=next_cycle(site),
     )
 

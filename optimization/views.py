@@ -61,10 +61,13 @@ def _site(request: AccountRequest, site_id: int) -> Site:
     )
 
 
-def _active_cycle(site: Site) -> OptimizationCycle | None:
+def _latest_cycle(site: Site) -> OptimizationCycle | None:
+    """The site's newest cycle. A cycle is queued only when none is queued or running, so
+    the newest is the only one that can be: one index lookup, however long the history."""
     return (
-        site.cycles.filter(status__in=summaries.ACTIVE)
-        .only("id", "site_id", "number", "status", "phase", "created_at", "started_at")
+        site.cycles.only(
+            "id", "site_id", "number", "status", "outcome", "phase", "created_at", "started_at"
+        )
         .order_by("-number")
         .first()
     )
@@ -92,10 +95,9 @@ def overview(request: AccountRequest) -> HttpResponse:
 
 
 def _running_context(site: Site) -> dict[str, Any]:
-    active = _active_cycle(site)
-    last = None
-    if active is None:
-        last = site.cycles.only("id", "site_id", "number", "status", "outcome").first()
+    latest = _latest_cycle(site)
+    active = latest if latest is not None and latest.status in summaries.ACTIVE else None
+    last = None if active else latest
     return {
         "site": site,
         "active": active,
