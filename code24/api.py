@@ -26,6 +26,7 @@ from code24.accounts.models import ApiKey, Membership
 from code24.api_errors import JsonParser, RateLimited, error_response, install_error_handlers
 from domains.api import router as domains_router
 from optimization.api import router as optimization_router
+from optimization.api import trigger_router as optimization_trigger_router
 from sites.api import router as sites_router
 from sites.api import trigger_router
 
@@ -130,8 +131,9 @@ api.add_router("/", sites_router)
 api.add_router("/", domains_router)
 api.add_router("/", optimization_router)
 
-# The original design's `POST /trigger/build`, for clients written against it: the same
-# key authentication, plan check and errors, its own camelCase answer, no docs of its own.
+# The original design's `POST /trigger/build` and `POST /trigger/optimize`, for clients
+# written against it: the same key authentication, plan check and errors, their own
+# camelCase answers, no docs of their own.
 trigger_api = NinjaAPI(
     title="Code24 trigger",
     version="1.0.0",
@@ -143,6 +145,7 @@ trigger_api = NinjaAPI(
 )
 install_error_handlers(trigger_api)
 trigger_api.add_router("/", trigger_router)
+trigger_api.add_router("/", optimization_trigger_router)
 
 
 def _allowed_methods_in_error_format(view: Callable[..., Any]) -> Callable[..., Any]:

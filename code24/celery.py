@@ -56,6 +56,13 @@ app.conf.update(
             "schedule": float(settings.DOMAINS_SWEEP_SECONDS),
             "options": {"expires": float(settings.DOMAINS_SWEEP_SECONDS)},
         },
+        # Claims the sites whose optimization cycle is due and enqueues one cycle each; a
+        # tick older than its period is dropped (the next one claims what it would have).
+        "dispatch-cycles": {
+            "task": "optimization.tasks.cycles_dispatch",
+            "schedule": float(settings.OPTIMIZATION_DISPATCH_SECONDS),
+            "options": {"expires": float(settings.OPTIMIZATION_DISPATCH_SECONDS)},
+        },
         "expire-address-redirects": {
             "task": "sites.tasks.redirects_expire",
             "schedule": crontab(minute=30),

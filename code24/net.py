@@ -6,6 +6,8 @@
 The rules, checked for the first URL and again for every redirect hop:
 
 - http and https only; no user name or password in the URL; a host is required;
+- no port browsers refuse (:data:`BAD_PORTS`: mail, shells, file sharing...), where an
+  http request would talk to another protocol's server;
 - the host is resolved once (``getaddrinfo``) and EVERY address it resolves to must pass
   ``allow_address`` (by default :func:`is_public_address`: globally routable unicast
   only, so no loopback, private, link-local, site-local, shared, multicast, reserved or
@@ -61,6 +63,17 @@ DECODE_PIECE = 64 * 1024  # the most a decompressor may produce in one step
 MAX_RATIO = 100
 RATIO_FLOOR = 64 * 1024
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# The Fetch standard's "bad ports", which browsers never fetch from (fetch.spec.whatwg.org
+# "port blocking"): a request there talks to a mail, shell or file server, not a web site.
+BAD_PORTS = frozenset(
+    {
+        1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95,
+        101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161,
+        179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563,
+        587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
+        5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+    }
+)  # fmt: skip
 
 
 class FetchError(Exception):
@@ -249,6 +262,11 @@ class _Target:
                 raise FetchRefused(f"{shown} does not have a valid host name.", url=url) from exc
         if port == 0:
             raise FetchRefused(f"{shown} names port 0, which cannot be reached.", url=url)
+        if port in BAD_PORTS:
+            raise FetchRefused(
+                f"{shown} names port {port}, which is not a port websites are served on.",
+                url=url,
+            )
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query

@@ -484,6 +484,31 @@ DOMAINS_CERTIFICATE_WARNING_DAYS = env_int("DOMAINS_CERTIFICATE_WARNING_DAYS", 1
 # trigger a check at /webhooks/cloudflare/; empty turns the endpoint off.
 DOMAINS_WEBHOOK_SECRET = env_str("DOMAINS_WEBHOOK_SECRET")
 
+# --- Optimization: cycles ---------------------------------------------------------
+# Each live site whose improvements are not paused gets a cycle (scan, fix, build, scan
+# again, keep or roll back) every plan interval (Plan.optimization_interval_hours), give or
+# take OPTIMIZATION_JITTER of it, so sites built together do not all come due together.
+# OPTIMIZATION_INTERVAL_SECONDS overrides the plan's interval when above 0: by default it
+# is 300 with the local Cloudflare (no CLOUDFLARE_API_TOKEN), so a person watching
+# `scripts/run` sees cycles happen, and 0 (the plan's) with a real Cloudflare account.
+# The dispatcher runs every OPTIMIZATION_DISPATCH_SECONDS and claims at most
+# OPTIMIZATION_DISPATCH_BATCH due sites per tick. A worker holds the cycle it runs under a
+# lease of OPTIMIZATION_CYCLE_LEASE_SECONDS, renewed at each phase; a cycle whose worker
+# died (its lease lapsed) is handed to a worker again by the dispatcher. A cycle's diff is
+# cut at OPTIMIZATION_DIFF_MAX_BYTES.
+OPTIMIZATION_INTERVAL_SECONDS = env_int(
+    "OPTIMIZATION_INTERVAL_SECONDS", 0 if CLOUDFLARE_API_TOKEN else 300
+)
+OPTIMIZATION_JITTER = env_float("OPTIMIZATION_JITTER", 0.05)
+OPTIMIZATION_DISPATCH_SECONDS = env_int("OPTIMIZATION_DISPATCH_SECONDS", 60)
+OPTIMIZATION_DISPATCH_BATCH = env_int("OPTIMIZATION_DISPATCH_BATCH", 10_000)
+OPTIMIZATION_CYCLE_LEASE_SECONDS = env_int("OPTIMIZATION_CYCLE_LEASE_SECONDS", 900)
+OPTIMIZATION_DIFF_MAX_BYTES = env_int("OPTIMIZATION_DIFF_MAX_BYTES", 200_000)
+if not 0 <= OPTIMIZATION_JITTER < 1:
+    raise ImproperlyConfigured(
+        f"OPTIMIZATION_JITTER must be a fraction from 0 to below 1, not {OPTIMIZATION_JITTER}."
+    )
+
 # --- AI team ----------------------------------------------------------------------
 # Who writes a new site's research, brand, design and copy. AI_PROVIDER is one of:
 #   builtin     the default: Code24's own generator from curated playbooks; no network.

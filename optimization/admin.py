@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
 
+from code24.accounts.models import User
 from optimization import services
 from optimization.models import FixStat, OptimizationCycle, Proposal, Scan
 from sites.admin import pretty_json
@@ -81,11 +82,12 @@ class OptimizationCycleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Run again (queue a new cycle of these sites)")
     def run_again(self, request: HttpRequest, queryset: QuerySet[OptimizationCycle]) -> None:
+        staff = request.user if isinstance(request.user, User) else None
         started, refused = [], []
         sites = {cycle.site_id: cycle.site for cycle in queryset.select_related("site")}
         for site in sites.values():
             try:
-                cycle = services.cycle_request(site=site, requested_by=request.user, via="admin")
+                cycle = services.cycle_request(site=site, requested_by=staff, via="admin")
             except services.CycleRefused as exc:
                 refused.append(f"{site.name}: {exc}")
             else:

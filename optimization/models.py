@@ -148,6 +148,14 @@ class OptimizationCycle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "number"], name="cycle_numbers_unique"),
         ]
+        indexes = [
+            # The dispatcher looks for lost cycles every minute among the unfinished ones.
+            models.Index(
+                fields=["status", "lease_until"],
+                name="cycles_unfinished",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Cycle {self.number} of {self.site}"

@@ -64,6 +64,7 @@ PHASES = {
     "rescanning": "Scanning the new version",
     "rescan": "Scanning the new version",
     "verifying": "Comparing the scores",
+    "finishing": "Comparing the scores and recording the cycle",
     "rolling_back": "Putting the previous version back",
     "rollback": "Putting the previous version back",
 }
@@ -170,24 +171,27 @@ def score_charts(cycles: Sequence[OptimizationCycle], *, title: str) -> list[cha
     ]
 
 
+CHART_FIELDS = (
+    "id",
+    "site_id",
+    "number",
+    "created_at",
+    "finished_at",
+    "scores_before",
+    "scores_after",
+    "health_before",
+    "health_after",
+    "grade_before",
+    "grade_after",
+    "rolled_back",
+)
+
+
 def chart_cycles(site: Site) -> list[OptimizationCycle]:
     """The finished cycles the chart shows, oldest first (one query, light columns)."""
     rows = (
         site.cycles.filter(status=OptimizationCycle.Status.DONE)
-        .only(
-            "id",
-            "site_id",
-            "number",
-            "created_at",
-            "finished_at",
-            "scores_before",
-            "scores_after",
-            "health_before",
-            "health_after",
-            "grade_before",
-            "grade_after",
-            "rolled_back",
-        )
+        .only(*CHART_FIELDS)
         .order_by("-number")[:CHART_CYCLES]
     )
     return list(rows)[::-1]

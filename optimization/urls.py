@@ -36,4 +36,6 @@ urlpatterns = [
         views.milestone_report,
         name="milestone_report",
     ),
+    path("optimization/scan/", views.scan, name="scan"),
+    path("optimization/scans/<int:scan_id>/", views.scan_detail, name="scan_detail"),
 ]

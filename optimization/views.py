@@ -1,26 +1,29 @@
 """Optimization pages: every site's health (the account overview), a site's Optimization
 page (score chart, the running cycle live, the cycles, pause / resume, run a cycle now,
-proposals), a cycle's page, and a milestone report."""
+proposals), a cycle's page, a milestone report; and scans of any site."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
 from optimization import charts, proposals, reports, services, summaries
-from optimization.models import OptimizationCycle, Proposal
+from optimization.forms import ScanForm
+from optimization.models import OptimizationCycle, Proposal, Scan
+from optimization.scan_report import scan_report
 from sites import services as site_services
 from sites.addresses import site_address
 from sites.models import Site
@@ -313,11 +316,11 @@ def milestone_report(request: AccountRequest, site_id: int, number: int) -> Http
     if not cycle.milestone:
         raise Http404("This cycle is not a milestone, so it has no report.")
     report = reports.milestone_report(cycle)
-    report_fixes = summaries.fix_views(report.get("fixes"))
+    achieved = report.get("achieved", {})
     window = list(
-        site.cycles.filter(number__lte=number, status=OptimizationCycle.Status.DONE).order_by(
-            "-number"
-        )[:10]
+        site.cycles.filter(number__lte=number, status=OptimizationCycle.Status.DONE)
+        .only(*summaries.CHART_FIELDS)
+        .order_by("-number")[: len(report.get("cycles", [])) or 10]
     )[::-1]
     return TemplateResponse(
         request,
@@ -325,18 +328,85 @@ def milestone_report(request: AccountRequest, site_id: int, number: int) -> Http
         {
             "site": site,
             "cycle": cycle,
-            "report_fixes": report_fixes,
-            "health_first": report.get("health_first"),
-            "health_last": report.get("health_last"),
-            "rollbacks": [
-                {"cycle": r.get("cycle"), "reason": str(r.get("reason") or "")}
-                for r in report.get("rollbacks") or []
-                if isinstance(r, dict)
+            "report": report,
+            "achieved": achieved,
+            "changes": [c for c in report.get("changes", []) if isinstance(c, dict)],
+            "rows": [
+                {**row, "badge": summaries.badge(row.get("status", ""), row.get("outcome", ""))}
+                for row in report.get("cycles", [])
+                if isinstance(row, dict)
             ],
-            "window": window,
             "charts": summaries.score_charts(
-                window, title=f"Scores of {site.name} over the last {len(window)} cycles"
+                window, title=f"Scores of {site.name} over these cycles"
             ),
-            "categories": summaries.CATEGORIES,
         },
     )
+
+
+# --- Scans of any site ---
+
+RECENT_SCANS = 20
+
+
+def _scan_page(request: AccountRequest, form: ScanForm, status: int = 200) -> HttpResponse:
+    scans = Scan.objects.filter(account=request.account).only(
+        "id", "url", "status", "health", "grade", "created_at"
+    )[:RECENT_SCANS]
+    return TemplateResponse(
+        request,
+        "optimization/scan.html",
+        {
+            "form": form,
+            "scans": scans,
+            "per_hour": request.account.entitlements.scans_per_hour,
+        },
+        status=status,
+    )
+
+
+@account_required
+@require_http_methods(["GET", "POST"])
+def scan(request: AccountRequest) -> HttpResponse:
+    """Scan any site: the address in, the report on the scan's own page."""
+    if request.method != "POST":
+        return _scan_page(request, ScanForm())
+    form = ScanForm(request.POST)
+    if not form.is_valid():
+        return _scan_page(request, form, status=400)
+    try:
+        started = services.scan_request(
+            account=request.account,
+            url=form.cleaned_data["url"],
+            options={"optimization_type": "full"},
+            requested_by=request.user,
+            via="dashboard",
+        )
+    except services.ScanRefused as exc:
+        form.add_error("url", exc.message)
+        return _scan_page(request, form, status=400)
+    except services.ScanLimitReached as exc:
+        form.add_error(None, exc.message)
+        response = _scan_page(request, form, status=429)
+        response["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+        return response
+    return redirect("scan_detail", started.pk)
+
+
+@account_required
+def scan_detail(request: AccountRequest, scan_id: int) -> HttpResponse:
+    """One scan: working (htmx polls the report until it is finished), failed or done."""
+    found = get_object_or_404(Scan.objects.filter(account=request.account), pk=scan_id)
+    if request.method not in ("GET", "HEAD"):  # after the lookup: another's scan is a 404
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    context = {
+        "scan": found,
+        "report": scan_report(found) if found.status == Scan.Status.DONE else None,
+    }
+    if not request.htmx:  # type: ignore[attr-defined]
+        response: HttpResponse = TemplateResponse(request, "optimization/scan_detail.html", context)
+    else:
+        html = render_to_string("optimization/scan_detail.html#report", context, request)
+        response = HttpResponseStopPolling(html) if found.is_finished else HttpResponse(html)
+    patch_vary_headers(response, ["HX-Request"])
+    response["Cache-Control"] = "no-store"
+    return response

@@ -48,6 +48,10 @@ class Entitlements:
     def api_access(self) -> bool:
         return self.plan.api_access
 
+    @property
+    def scans_per_hour(self) -> int:
+        return self.plan.scans_per_hour
+
     # Usage and checks ----------------------------------------------------------------
 
     def usage(self) -> Usage:

@@ -85,6 +85,9 @@ class Plan(models.Model):
     optimization_interval_hours = models.PositiveIntegerField()
     white_label = models.BooleanField(default=False)
     api_access = models.BooleanField(default=False)
+    scans_per_hour = models.PositiveIntegerField(
+        default=20, help_text="Scans of any site (Scan any site, POST /optimize) an hour."
+    )
 
     class Meta:
         ordering = ["position"]

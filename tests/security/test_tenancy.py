@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from code24.accounts.middleware import SESSION_KEY
 from code24.accounts.models import Account, ApiKey, Invitation, Membership, Plan, User
 from code24.api import api
+from optimization.models import Scan
 from sites.models import Build, Site
 from tests.factories import BRIEF, add_member, make_account, make_api_key, make_user
 from tests.security.conftest import Objects, client_for, on_plan
@@ -30,6 +31,7 @@ NOT_FOUND_IDS = {
     "invitation_id": 10**9,
     "key_id": 10**9,
     "domain_id": 10**9,
+    "scan_id": 10**9,
 }
 
 
@@ -71,6 +73,7 @@ def bob_ids(bobs: Objects, pro_bob: Account) -> dict[str, Any]:
         "invitation_id": invitation.pk,
         "key_id": key.pk,
         "domain_id": bobs.domain.pk,
+        "scan_id": Scan.objects.create(account=pro_bob, url="https://bob.example/").pk,
         "path": "",
     }
 
@@ -246,7 +249,7 @@ def test_a_basic_accounts_key_can_do_nothing(
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     mine = Site.objects.create(account=alice_account, name="Mine", slug="mine", brief=BRIEF)
 
-    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1, "domain_id": 1}
+    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1, "domain_id": 1, "scan_id": 1}
     for method, path, params in api_operations():
         url = path.format(**foreign_kwargs(params, ids))
         response = api_call(client, method, url, {**BRIEF, "version_id": 1})
@@ -257,6 +260,13 @@ def test_a_basic_accounts_key_can_do_nothing(
     )
 
     assert trigger.status_code == 403
+    optimize = client.post(
+        reverse("trigger:trigger_optimize"),
+        json.dumps({"url": "https://shop.example/"}),
+        content_type="application/json",
+    )
+    assert optimize.status_code == 403
+    assert not Scan.objects.exists()
     assert Site.objects.filter(account=alice_account).count() == 1
     assert Build.objects.count() == 1  # Bob's
     assert queued.calls == []

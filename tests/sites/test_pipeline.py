@@ -63,7 +63,8 @@ def test_a_brief_becomes_a_live_site(
     site.refresh_from_db()
     assert site.status == Site.Status.LIVE
     assert site.current_version is not None and site.current_version.number == 1
-    assert site.next_optimization_at is None  # no cycle is promised: none runs yet
+    # Going live scheduled the first improvement cycle (optimization's receiver).
+    assert site.next_optimization_at is not None and site.next_optimization_at > site.created_at
     assert scripts_and_routes(cloudflare) == ([site.script_name], [site.hostname])
 
     home = fetch(edge, site.hostname)

@@ -1,0 +1,204 @@
+"""Small readings of a parsed page that several audit modules share.
+
+- :func:`css_path` names an element with a selector a person can paste into DevTools;
+- :func:`opening_tag` is the short snippet a report shows for it;
+- :func:`is_inert` tells whether a browser with scripting on would load it at all
+  (lexbor parses ``<noscript>`` content as elements, a browser running scripts does not);
+- :func:`subresources` lists what a page asks the browser to fetch, with the element that
+  asks, so an audit can match the scanner's fetched resources to the markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urldefrag, urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+SNIPPET_CHARS = 200
+ResourceKind = Literal["stylesheet", "script", "image", "font", "media", "frame", "other"]
+
+
+def css_path(node: LexborNode) -> str:
+    """A selector for ``node``: from the nearest ancestor with an id, or from ``body``."""
+    parts: list[str] = []
+    current: LexborNode | None = node
+    while current is not None and current.tag not in (None, "-document", "html"):
+        tag = current.tag or ""
+        element_id = current.attributes.get("id")
+        if element_id and _plain_ident(element_id):
+            parts.append(f"{tag}#{element_id}")
+            break
+        if tag in ("body", "head"):
+            parts.append(tag)
+            break
+        parent = current.parent
+        index, count = 0, 0
+        if parent is not None:
+            for sibling in parent.iter():
+                if sibling.tag == tag:
+                    count += 1
+                    if sibling.mem_id == current.mem_id:
+                        index = count
+        parts.append(f"{tag}:nth-of-type({index})" if count > 1 else tag)
+        current = parent
+    return " > ".join(reversed(parts))
+
+
+def _plain_ident(value: str) -> bool:
+    return bool(value) and not value[0].isdigit() and all(c.isalnum() or c in "-_" for c in value)
+
+
+def opening_tag(node: LexborNode, limit: int = SNIPPET_CHARS) -> str:
+    """The element's start tag as markup (``<img src="a.png" width="10">``), at most ``limit``."""
+    parts = [f"<{node.tag}"]
+    for name, value in node.attributes.items():
+        if value is None:
+            parts.append(f" {name}")
+        else:
+            escaped = value.replace('"', "&quot;")
+            parts.append(f' {name}="{escaped}"')
+    text = "".join(parts) + ">"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 page", "3 pages": a count with its noun (plural by a trailing s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def every(count: int, noun: str) -> str:
+    """ "The page", "All 3 pages": the subject of a sentence about all of them."""
+    return f"The {noun}" if count == 1 else f"All {count:,} {noun}s"
+
+
+def is_inert(node: LexborNode) -> bool:
+    """True inside ``<noscript>`` or ``<template>``: a scripting browser loads nothing there."""
+    current = node.parent
+    while current is not None:
+        if current.tag in ("noscript", "template"):
+            return True
+        current = current.parent
+    return False
+
+
+def base_url(tree: LexborHTMLParser, page_url: str) -> str:
+    """The document's base URL: the first ``<base href>``, else the page's own URL."""
+    base = tree.css_first("base[href]")
+    if base is not None:
+        href = (base.attributes.get("href") or "").strip()
+        if href:
+            return urljoin(page_url, href)
+    return page_url
+
+
+@dataclass(frozen=True)
+class Subresource:
+    url: str  # absolute, without fragment
+    kind: ResourceKind
+    node: LexborNode
+    attribute: str  # the attribute that names it ("src", "href", "srcset", "poster")
+
+
+def resolve(base: str, reference: str) -> str:
+    """``reference`` against ``base``, fragment dropped ("" for javascript:/empty refs)."""
+    reference = reference.strip()
+    if not reference or reference.lower().startswith(("javascript:", "#")):
+        return ""
+    return urldefrag(urljoin(base, reference))[0]
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` list (each candidate is ``URL [descriptor]``)."""
+    urls = []
+    for candidate in value.split(","):
+        words = candidate.strip().split()
+        if words:
+            urls.append(words[0])
+    return urls
+
+
+_LINK_KINDS: dict[str, ResourceKind] = {
+    "stylesheet": "stylesheet",
+    "icon": "image",
+    "apple-touch-icon": "image",
+    "modulepreload": "script",
+}
+_PRELOAD_AS: dict[str, ResourceKind] = {
+    "style": "stylesheet",
+    "script": "script",
+    "image": "image",
+    "font": "font",
+    "audio": "media",
+    "video": "media",
+}
+
+
+def subresources(tree: LexborHTMLParser, page_url: str) -> Iterator[Subresource]:
+    """What the page asks a browser to fetch as it loads, in document order.
+
+    ``srcset`` candidates are listed too (a browser fetches one of them); links and forms are
+    not (they are fetched only when someone follows them).
+    """
+    base = base_url(tree, page_url)
+    selector = (
+        "link[href], script[src], img, source, video, audio, iframe[src], embed[src], "
+        "object[data], input[type=image][src], track[src]"
+    )
+    for node in tree.css(selector):
+        if is_inert(node):
+            continue
+        tag = node.tag
+        attrs = node.attributes
+        if tag == "link":
+            rel = {word.lower() for word in (attrs.get("rel") or "").split()}
+            kind: ResourceKind | None = None
+            for word, word_kind in _LINK_KINDS.items():
+                if word in rel:
+                    kind = word_kind
+            if "preload" in rel:
+                kind = _PRELOAD_AS.get((attrs.get("as") or "").strip().lower(), "other")
+            if "manifest" in rel:
+                kind = "other"
+            if kind is None:
+                continue
+            yield from _one(base, attrs.get("href"), kind, node, "href")
+        elif tag == "script":
+            yield from _one(base, attrs.get("src"), "script", node, "src")
+        elif tag == "img" or (tag == "input"):
+            yield from _one(base, attrs.get("src"), "image", node, "src")
+            for url in srcset_urls(attrs.get("srcset") or ""):
+                yield from _one(base, url, "image", node, "srcset")
+        elif tag == "source":
+            parent = node.parent
+            kind = "image" if parent is not None and parent.tag == "picture" else "media"
+            yield from _one(base, attrs.get("src"), kind, node, "src")
+            for url in srcset_urls(attrs.get("srcset") or ""):
+                yield from _one(base, url, kind, node, "srcset")
+        elif tag in ("video", "audio"):
+            yield from _one(base, attrs.get("src"), "media", node, "src")
+            if tag == "video":
+                yield from _one(base, attrs.get("poster"), "image", node, "poster")
+        elif tag == "iframe":
+            yield from _one(base, attrs.get("src"), "frame", node, "src")
+        elif tag == "embed" or tag == "track":
+            yield from _one(base, attrs.get("src"), "other", node, "src")
+        elif tag == "object":
+            yield from _one(base, attrs.get("data"), "other", node, "data")
+
+
+def _one(
+    base: str, reference: str | None, kind: ResourceKind, node: LexborNode, attribute: str
+) -> Iterator[Subresource]:
+    if reference is None:
+        return
+    url = resolve(base, reference)
+    if url:
+        yield Subresource(url, kind, node, attribute)
