@@ -574,3 +574,21 @@ def test_another_accounts_site_is_404_on_every_page_partial_action_and_endpoint(
     assert site.cycles.count() == 10 and not site.improvements_paused
     assert proposal.status == "open"
     assert "Bob Plumbing" not in text(alice_client.get(reverse("optimization")))
+
+
+def test_the_dashboard_shows_each_sites_health_trend_and_next_cycle(
+    alice_client: Client, alice_account: Account
+) -> None:
+    soon = timezone.now() + timedelta(hours=2)
+    rosie = live(alice_account, next_optimization_at=soon)
+    make_cycle(rosie, health_before=70, health_after=81)
+    make_cycle(rosie, health_before=81, health_after=78)
+    busy = live(alice_account, name="Busy Cafe")
+    make_cycle(busy, status="running")
+
+    body = text(alice_client.get(reverse("dashboard")))
+
+    assert f'href="{page_url(rosie)}" class="health-cell">78</a>' in body
+    assert "-3" in body and "(worse)" in body
+    assert timezone.localtime(soon).strftime("%H:%M") in body
+    assert "A cycle is running" in body
