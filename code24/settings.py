@@ -484,6 +484,16 @@ DOMAINS_CERTIFICATE_WARNING_DAYS = env_int("DOMAINS_CERTIFICATE_WARNING_DAYS", 1
 # trigger a check at /webhooks/cloudflare/; empty turns the endpoint off.
 DOMAINS_WEBHOOK_SECRET = env_str("DOMAINS_WEBHOOK_SECRET")
 
+# --- Optimization: scanner ---
+# A scan reads the start page, robots.txt, the sitemap and more pages of the same site
+# found through the sitemap and links, up to OPTIMIZATION_SCAN_MAX_PAGES pages in all (the
+# start page counts), then up to OPTIMIZATION_SCAN_MAX_RESOURCES of their stylesheets,
+# scripts and images; it stops fetching after OPTIMIZATION_SCAN_SECONDS and audits what
+# it has by then.
+OPTIMIZATION_SCAN_MAX_PAGES = env_int("OPTIMIZATION_SCAN_MAX_PAGES", 10)
+OPTIMIZATION_SCAN_MAX_RESOURCES = env_int("OPTIMIZATION_SCAN_MAX_RESOURCES", 40)
+OPTIMIZATION_SCAN_SECONDS = env_int("OPTIMIZATION_SCAN_SECONDS", 60)
+
 # --- Optimization: cycles ---------------------------------------------------------
 # Each live site whose improvements are not paused gets a cycle (scan, fix, build, scan
 # again, keep or roll back) every plan interval (Plan.optimization_interval_hours), give or

@@ -102,7 +102,12 @@ class Page:
 
     @cached_property
     def tree(self) -> LexborHTMLParser:
-        return LexborHTMLParser(self.response.text())
+        """The document as a browser that runs scripts builds it (so <noscript> holds text,
+        not elements), decoded by the Content-Type's charset, else as the HTML standard
+        says (a byte-order mark, a <meta charset> in the first 1024 bytes, else UTF-8)."""
+        if "charset=" in self.response.headers.get("content-type", "").lower():
+            return LexborHTMLParser(self.response.text(), scripting=True)
+        return LexborHTMLParser(self.response.body, encoding=True, scripting=True)
 
 
 @dataclass
