@@ -290,7 +290,7 @@ def site_pause(*, site: Site) -> Site:
 
 
 def site_resume(*, site: Site) -> Site:
-    """Let Code24 improve the site by itself again (once automatic improvements run)."""
+    """Let Code24 improve the site by itself again, in its scheduled cycles."""
     return _improvements_set(site, paused=False)
 
 
