@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from code24.accounts.middleware import SESSION_KEY
 from code24.accounts.models import Account, ApiKey, Invitation, Membership, Plan, User
 from code24.api import api
-from optimization.models import Scan
+from optimization.models import OptimizationCycle, Proposal, Scan
 from sites.models import Build, Site
 from tests.factories import BRIEF, add_member, make_account, make_api_key, make_user
 from tests.security.conftest import Objects, client_for, on_plan
@@ -32,6 +32,8 @@ NOT_FOUND_IDS = {
     "key_id": 10**9,
     "domain_id": 10**9,
     "scan_id": 10**9,
+    "proposal_id": 10**9,
+    "number": 10**9,
 }
 
 
@@ -74,6 +76,13 @@ def bob_ids(bobs: Objects, pro_bob: Account) -> dict[str, Any]:
         "key_id": key.pk,
         "domain_id": bobs.domain.pk,
         "scan_id": Scan.objects.create(account=pro_bob, url="https://bob.example/").pk,
+        "proposal_id": Proposal.objects.create(
+            site=bobs.site, kind=Proposal.Kind.FAQ, title="Do you open on Sundays?"
+        ).pk,
+        # a milestone, so that even its report page exists for Bob
+        "number": OptimizationCycle.objects.create(
+            site=bobs.site, number=10, status=OptimizationCycle.Status.DONE, milestone=True
+        ).number,
         "path": "",
     }
 
@@ -249,7 +258,7 @@ def test_a_basic_accounts_key_can_do_nothing(
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     mine = Site.objects.create(account=alice_account, name="Mine", slug="mine", brief=BRIEF)
 
-    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1, "domain_id": 1, "scan_id": 1}
+    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1, "domain_id": 1, "scan_id": 1, "number": 1}
     for method, path, params in api_operations():
         url = path.format(**foreign_kwargs(params, ids))
         response = api_call(client, method, url, {**BRIEF, "version_id": 1})
