@@ -258,7 +258,14 @@ def test_a_basic_accounts_key_can_do_nothing(
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     mine = Site.objects.create(account=alice_account, name="Mine", slug="mine", brief=BRIEF)
 
-    ids = {"site_id": mine.pk, "build_id": 1, "version_id": 1, "domain_id": 1, "scan_id": 1, "number": 1}
+    ids = {
+        "site_id": mine.pk,
+        "build_id": 1,
+        "version_id": 1,
+        "domain_id": 1,
+        "scan_id": 1,
+        "number": 1,
+    }
     for method, path, params in api_operations():
         url = path.format(**foreign_kwargs(params, ids))
         response = api_call(client, method, url, {**BRIEF, "version_id": 1})
