@@ -19,13 +19,26 @@ def _choice(values: Any) -> dict[str, Any]:
     return {"anyOf": [{"type": "string", "enum": list(values)}, _NULL]}
 
 
+# What the schema tells clients a URL looks like: an http(s) address (the scheme may be left
+# out), a host, an optional port, then anything without spaces. The server's own checks
+# (optimization.services.scan_url_clean) give each refusal its sentence; this only keeps
+# clients (and schema-driven fuzzers) from sending what cannot be an address at all.
+URL_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": SCAN_URL_MAX_LENGTH,
+    "pattern": r"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+    r"\.[A-Za-z]{2,63}(?::[1-9][0-9]{1,4})?(?:[/?#][!-~]*)?$",
+}
+
+
 class OptimizeIn(Schema):
     """What to scan, and what for. Field names follow the original design (`businessType`,
     `primaryGoal`, `optimizationType`); the snake_case names work too."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
-    url: str = Field(
+    url: Annotated[str, WithJsonSchema(URL_SCHEMA)] = Field(
         max_length=SCAN_URL_MAX_LENGTH,
         description="The public website to scan, e.g. https://yoursite.com (http or https; "
         "without a scheme, https is meant). Addresses of private networks are refused.",

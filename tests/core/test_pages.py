@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from typing import Any
 
 import pytest
 from allauth.account.forms import default_token_generator
@@ -224,15 +225,30 @@ def test_domains_on_professional_say_how_many_per_site(db: None) -> None:
     assert "Your Professional plan lets you connect one domain to each site" in body
 
 
-def test_optimization_shows_the_plans_interval(db: None) -> None:
+def test_optimization_shows_the_plans_interval(db: None, settings: Any) -> None:
     dave = make_user("dave@example.com")
     make_account(dave, name="Dave Dental", plan=Plan.ENTERPRISE)
+    settings.OPTIMIZATION_INTERVAL_SECONDS = 0  # production: the plan's interval
 
     body = page(client_for(dave).get(reverse("optimization")))
 
-    assert "Your Enterprise plan includes a cycle" in body
-    assert "<strong>every hour</strong>" in body
-    assert "once cycles run" in body
+    assert "improves each of your sites in cycles, every hour," in body
+
+
+def test_optimization_says_when_the_installation_runs_cycles_more_often(
+    db: None, settings: Any
+) -> None:
+    """The local run's 5 minutes are what happens, so the page says that, not the plan's."""
+    dave = make_user("dave@example.com")
+    make_account(dave, name="Dave Dental", plan=Plan.ENTERPRISE)
+    settings.OPTIMIZATION_INTERVAL_SECONDS = 300
+
+    body = page(client_for(dave).get(reverse("optimization")))
+
+    assert (
+        "in cycles, every 5 minutes (this installation&#x27;s setting; the Enterprise plan&#x27;s "
+        "is every hour)," in body
+    )
 
 
 # --- allauth pages in our layout ------------------------------------------------------

@@ -15,11 +15,11 @@ from sites.models import BuildStep
 from sites.pipeline import competitive_analysis, market_research
 from tests.factories import make_account, make_build, make_site, make_user
 
-REFUSED = ["http://10.0.0.1/", "http://localhost:9/prices"]
+REFUSED = ["http://10.0.0.1/", "http://localhost:8080/prices"]
 REASONS = [
     "http://10.0.0.1/ points to a private or reserved network address; "
     "only public websites can be read.",
-    "http://localhost:9/prices points to a private or reserved network address "
+    "http://localhost:8080/prices points to a private or reserved network address "
     "(localhost points to 127.0.0.1); only public websites can be read.",
 ]
 
