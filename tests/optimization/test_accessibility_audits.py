@@ -821,3 +821,16 @@ def test_a_region_named_by_itself_does_not_loop() -> None:
     assert role_of(doc, doc.by_id["s"]) == "region"
     assert accessible_name(doc, doc.by_id["s"]) == "Offers"
     assert judge("link-name", html).outcome == "fail"
+
+
+def test_what_chromium_hides_by_itself() -> None:
+    # <audio> without controls is not displayed; <track> and a hidden <embed> are
+    assert judge("link-name", page('<audio src="a.mp3"><a href="/a.mp3"></a></audio>')).outcome == (
+        "not-applicable"
+    )
+    assert judge("aria-hidden-focus", page('<track tabindex="0" aria-hidden="true">')).outcome == (
+        "fail"
+    )
+    # inside <video> nothing is styled, so CSS around it hides nothing
+    video = '<div style="visibility:hidden"><video><a href="/v.mp4"></a></video></div>'
+    assert judge("link-name", page(video)).outcome == "fail"
