@@ -3,7 +3,8 @@
 Every fixture's expected verdict below is axe-core's: the same markup was run through
 axe-core 4.14.1 (the copy Lighthouse 12.2.3 installs) in headless Chromium at Lighthouse's
 mobile viewport, and the scanner's verdict had to match it (informative Lighthouse audits
-map axe's "needs review" to fail, as Lighthouse lists them).
+map axe's "needs review" to fail, as Lighthouse lists them). scripts/check_a11y_against_axe.py
+repeats that check.
 """
 
 from __future__ import annotations
