@@ -126,6 +126,8 @@ def _judge(
     if not nodes:
         return Verdict.not_applicable(f"The start page has no {rule.noun} to check.")
     outcomes = results(doc, nodes) if results else [(el, _checked(check, doc, el)) for el in nodes]
+    if not outcomes:  # everything selected was set aside (hidden access keys, ...)
+        return Verdict.not_applicable(f"The start page has no {rule.noun} to check.")
     failing = [
         (el, result)
         for el, result in outcomes

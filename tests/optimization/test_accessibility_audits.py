@@ -3,7 +3,8 @@
 Every fixture's expected verdict below is axe-core's: the same markup was run through
 axe-core 4.14.1 (the copy Lighthouse 12.2.3 installs) in headless Chromium at Lighthouse's
 mobile viewport, and the scanner's verdict had to match it (informative Lighthouse audits
-map axe's "needs review" to fail, as Lighthouse lists them).
+map axe's "needs review" to fail, as Lighthouse lists them). scripts/check_a11y_against_axe.py
+repeats that check.
 """
 
 from __future__ import annotations
@@ -821,3 +822,16 @@ def test_a_region_named_by_itself_does_not_loop() -> None:
     assert role_of(doc, doc.by_id["s"]) == "region"
     assert accessible_name(doc, doc.by_id["s"]) == "Offers"
     assert judge("link-name", html).outcome == "fail"
+
+
+def test_what_chromium_hides_by_itself() -> None:
+    # <audio> without controls is not displayed; <track> and a hidden <embed> are
+    assert judge("link-name", page('<audio src="a.mp3"><a href="/a.mp3"></a></audio>')).outcome == (
+        "not-applicable"
+    )
+    assert judge("aria-hidden-focus", page('<track tabindex="0" aria-hidden="true">')).outcome == (
+        "fail"
+    )
+    # inside <video> nothing is styled, so CSS around it hides nothing
+    video = '<div style="visibility:hidden"><video><a href="/v.mp4"></a></video></div>'
+    assert judge("link-name", page(video)).outcome == "fail"
