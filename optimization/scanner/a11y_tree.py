@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import SelectolaxError
+from selectolax.lexbor import LexborNode, SelectolaxError
 
 from optimization.scanner import a11y_css
 from optimization.scanner.a11y_standards import (
@@ -47,16 +47,31 @@ from optimization.scanner.base import Crawl, Page
 
 
 class El:
-    """One element: its tag, attributes, children (elements and text strings), parent."""
+    """One element: its tag, attributes, children (elements and text strings), parent,
+    and the lexbor node it was read from (reports name it with :mod:`dom`)."""
 
-    __slots__ = ("attrs", "children", "index", "lex_id", "memo", "parent", "svg", "tag", "unstyled")
+    __slots__ = (
+        "attrs",
+        "children",
+        "index",
+        "lex_id",
+        "memo",
+        "node",
+        "parent",
+        "svg",
+        "tag",
+        "unstyled",
+    )
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: El | None, lex_id: int) -> None:
+    def __init__(
+        self, tag: str, attrs: dict[str, str], parent: El | None, node: LexborNode
+    ) -> None:
         self.tag = tag
         self.attrs = attrs
         self.parent = parent
         self.children: list[El | str] = []
-        self.lex_id = lex_id
+        self.node = node
+        self.lex_id = node.mem_id
         self.index = 0  # position in document order
         # in SVG content (HTML inside <foreignObject> is not)
         self.svg: bool = tag == "svg" or (
@@ -169,7 +184,7 @@ def _build(crawl: Crawl, page: Page) -> Doc:
     tree = page.tree
     lex_root = tree.root
     assert lex_root is not None
-    root = El(lex_root.tag or "html", _attrs(lex_root.attributes), None, lex_root.mem_id)
+    root = El(lex_root.tag or "html", _attrs(lex_root.attributes), None, lex_root)
     by_lex = {root.lex_id: root}
     stack = [(lex_root, root)]
     while stack:
@@ -181,7 +196,7 @@ def _build(crawl: Crawl, page: Page) -> Doc:
                 if text:
                     el.children.append(text)
             elif child.is_element_node and tag:
-                node = El(tag, _attrs(child.attributes), el, child.mem_id)
+                node = El(tag, _attrs(child.attributes), el, child)
                 el.children.append(node)
                 by_lex[node.lex_id] = node
                 if tag != "noscript":  # a browser running scripts keeps its content as text

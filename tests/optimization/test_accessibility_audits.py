@@ -539,11 +539,14 @@ def test_offender_selector_finds_the_element() -> None:
 
 
 def test_snippet_is_at_most_200_characters() -> None:
+    # a value over 75 characters is shortened, as in Lighthouse's snippets; the tag to 200
     long_class = "x" * 400
-    verdict = judge("link-name", page(f'<a href="/" class="{long_class}"></a>'))
+    more = " ".join(f'data-{n}="{"y" * 40}"' for n in range(5))
+    verdict = judge("link-name", page(f'<a href="/" class="{long_class}" {more}></a>'))
     snippet = verdict.offenders[0].snippet
     assert len(snippet) == 200
-    assert snippet.startswith('<a href="/" class="xxx')
+    assert snippet.startswith('<a href="/" class="' + "x" * 74 + '…" data-0="yyy')
+    assert snippet.endswith("…")
 
 
 # --- the accessible name ------------------------------------------------------------------
