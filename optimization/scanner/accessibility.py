@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from optimization.scanner import contrast  # noqa: F401  (registers its audits)
-from optimization.scanner._langs import LANGUAGE_CODES
 from optimization.scanner.a11y_standards import (
     ALLOWED_ARIA_ATTRS,
     ANY_ROLE_ALLOWED,
@@ -83,6 +82,7 @@ from optimization.scanner.a11y_tree import (
 )
 from optimization.scanner.base import Crawl, Offender, Page, Verdict, audit
 from optimization.scanner.dom import selector_of, start_tag
+from optimization.scanner.langs_axe import AXE_LANGUAGE_CODES
 
 Result = tuple[str, str] | None  # None: passes; ("fail" | "review", note)
 FAIL, REVIEW = "fail", "review"
@@ -348,7 +348,7 @@ def _invalid_langs(el: El) -> list[str]:
         if value is None:
             continue
         base = _base_lang(value)
-        if (base and base not in LANGUAGE_CODES) or (value != "" and not sanitize(value)):
+        if (base and base not in AXE_LANGUAGE_CODES) or (value != "" and not sanitize(value)):
             invalid.append(f'{name}="{value}"')
     return invalid
 
@@ -490,7 +490,7 @@ def html_xml_lang_mismatch(crawl: Crawl) -> Verdict:
         if root.tag != "html" or "lang" not in root.attrs or "xml:lang" not in root.attrs:
             return []
         bases = (_base_lang(root.attrs["lang"]), _base_lang(root.attrs["xml:lang"]))
-        return [root] if all(base in LANGUAGE_CODES for base in bases) else []
+        return [root] if all(base in AXE_LANGUAGE_CODES for base in bases) else []
 
     def check(doc: Doc, el: El) -> Result:
         if _base_lang(el.attrs["lang"]) == _base_lang(el.attrs["xml:lang"]):

@@ -399,6 +399,21 @@ def test_hreflang(html: str, headers: dict[str, str], expected: str) -> None:
     assert outcome("hreflang", html, headers=headers) == expected
 
 
+def test_hreflang_reads_lighthouses_language_list_not_axes() -> None:
+    # "cls" is in axe-core 4.14's list (html-lang-valid accepts it) but not in the older
+    # copy Lighthouse's hreflang audit checks against; "de" is in both.
+    def html(code: str) -> str:
+        return (
+            f'<html lang="{code}"><head><title>x</title><link rel="alternate"'
+            f' hreflang="{code}" href="https://shop.example/x/"></head></html>'
+        )
+
+    assert outcome("hreflang", html("cls")) == "fail"
+    assert outcome("html-lang-valid", html("cls")) == "pass"
+    assert outcome("hreflang", html("de")) == "pass"
+    assert outcome("html-lang-valid", html("de")) == "pass"
+
+
 def test_hreflang_names_both_reasons() -> None:
     verdict = judge("hreflang", site('<link rel="alternate" hreflang="english" href="en.html">'))
     assert verdict.offenders[0].note == (
