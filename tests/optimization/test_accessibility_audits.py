@@ -17,19 +17,10 @@ import pytest
 from optimization.scanner import accessibility, contrast
 from optimization.scanner.a11y_css import layout_viewport, media_matches, specificity
 from optimization.scanner.a11y_tree import accessible_name, build_doc, role_of
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Page, Verdict
+from optimization.scanner.base import AUDITS, Crawl, Fetched, Verdict
+from tests.optimization.helpers import fetched, html_crawl
 
 START = "https://shop.example/"
-
-
-def fetched(url: str, body: str, content_type: str = "text/html; charset=utf-8") -> Fetched:
-    return Fetched(
-        url=url,
-        final_url=url,
-        status=200,
-        headers={"content-type": content_type},
-        body=body.encode(),
-    )
 
 
 def page(body: str, *, head: str = "", lang: str = 'lang="en"') -> str:
@@ -41,8 +32,7 @@ def page(body: str, *, head: str = "", lang: str = 'lang="en"') -> str:
 
 def crawl_of(html: str, resources: dict[str, Fetched] | None = None) -> Crawl:
     """A crawl whose start page is this HTML (and whose fetched resources are these)."""
-    response = fetched(START, html)
-    return Crawl(START, [Page(response)], [response], resources=resources or {})
+    return html_crawl(fetched(START, html), resources=resources or {})
 
 
 def judge(audit_id: str, html: str, resources: dict[str, Fetched] | None = None) -> Verdict:

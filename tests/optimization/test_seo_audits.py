@@ -5,22 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Page, Verdict
+from optimization.scanner.base import AUDITS, Crawl, Fetched, Verdict
+from tests.optimization.helpers import fetched, html_crawl
 
 START = "https://shop.example/menu"
 GOOD_HEAD = '<title>Menu - Shop</title><meta name="description" content="Our menu.">'
-
-
-def _response(
-    url: str, html: str, status: int = 200, headers: dict[str, str] | None = None
-) -> Fetched:
-    return Fetched(
-        url=url,
-        final_url=url,
-        status=status,
-        headers={"content-type": "text/html; charset=utf-8", **(headers or {})},
-        body=html.encode(),
-    )
 
 
 def site(
@@ -32,23 +21,16 @@ def site(
     robots: str | tuple[int, str] | Fetched | None = "User-agent: *\nAllow: /\n",
     others: tuple[tuple[str, str], ...] = (),
 ) -> Crawl:
-    start = _response(url, html, status, headers)
-    pages = [Page(start)] + [Page(_response(other_url, body)) for other_url, body in others]
+    start = fetched(url, html, status=status, headers=headers)
+    pages = [start] + [fetched(other_url, body) for other_url, body in others]
     robots_url = "https://shop.example/robots.txt"
     fetched_robots: Fetched | None
     if isinstance(robots, Fetched) or robots is None:
         fetched_robots = robots
     else:
         code, body = robots if isinstance(robots, tuple) else (200, robots)
-        fetched_robots = Fetched(
-            robots_url, robots_url, code, {"content-type": "text/plain"}, body.encode()
-        )
-    return Crawl(
-        start_url=url,
-        pages=pages,
-        responses=[page.response for page in pages],
-        robots=fetched_robots,
-    )
+        fetched_robots = fetched(robots_url, body, "text/plain", status=code)
+    return html_crawl(*pages, robots=fetched_robots)
 
 
 def judge(audit_id: str, crawl: Crawl) -> Verdict:
