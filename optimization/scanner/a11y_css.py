@@ -25,6 +25,8 @@ import tinycss2
 from tinycss2 import ast
 
 from optimization.scanner.base import Crawl, Page
+from optimization.scanner.dom import base_url
+from optimization.scanner.markup import is_inert
 
 VIEWPORT_WIDTH = 412  # Lighthouse 12's default mobile screen emulation (CSS pixels)
 VIEWPORT_HEIGHT = 823
@@ -303,12 +305,6 @@ def _feature(condition: str, width: float, height: float) -> bool:
 # --- gathering a page's stylesheets ------------------------------------------------------
 
 
-def _base_url(page: Page) -> str:
-    base = page.tree.css_first("base[href]")
-    href = (base.attributes.get("href") or "").strip() if base is not None else ""
-    return urljoin(page.url, href) if href else page.url
-
-
 def _stylesheet_text(crawl: Crawl, url: str) -> str | None:
     fetched = crawl.resources.get(url) or crawl.resources.get(urldefrag(url)[0])
     if fetched is None or not fetched.ok or not (200 <= fetched.status < 300):
@@ -350,13 +346,13 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
     """Every style rule the page declares, from ``<style>`` elements and fetched
     ``<link rel=stylesheet>`` files (with their ``@import``s), in document order."""
     styles = PageStyles(viewport=layout_viewport(page))
-    base = _base_url(page)
+    base = base_url(page.tree, page.url)
     order = [0]
     for node in page.tree.css("style, link"):
         attrs = node.attributes
         media = (attrs.get("media") or "").strip()
         if node.tag == "style":
-            if _inside(node, ("template", "noscript")):
+            if is_inert(node):
                 continue
             sheet = node.text(deep=True)
             _add_sheet(styles, crawl, sheet, page.url, "inline <style>", [media], order, 0)
@@ -365,7 +361,7 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
         href = (attrs.get("href") or "").strip()
         if "stylesheet" not in rel or "alternate" in rel or not href:
             continue
-        if _inside(node, ("template", "noscript")):
+        if is_inert(node):
             continue  # with scripting on, a browser does not parse <noscript> content
         if "disabled" in attrs:
             continue
@@ -376,15 +372,6 @@ def page_styles(crawl: Crawl, page: Page) -> PageStyles:
         elif media_can_match_screen(media):
             styles.missing.append(url)
     return styles
-
-
-def _inside(node: object, tags: tuple[str, ...]) -> bool:
-    parent = getattr(node, "parent", None)
-    while parent is not None:
-        if getattr(parent, "tag", None) in tags:
-            return True
-        parent = getattr(parent, "parent", None)
-    return False
 
 
 def _add_sheet(

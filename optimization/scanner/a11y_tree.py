@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import SelectolaxError
+from selectolax.lexbor import LexborNode, SelectolaxError
 
 from optimization.scanner import a11y_css
 from optimization.scanner.a11y_standards import (
@@ -47,20 +47,40 @@ from optimization.scanner.base import Crawl, Page
 
 
 class El:
-    """One element: its tag, attributes, children (elements and text strings), parent."""
+    """One element: its tag, attributes, children (elements and text strings), parent,
+    and the lexbor node it was read from (reports name it with :mod:`dom`)."""
 
-    __slots__ = ("attrs", "children", "index", "lex_id", "memo", "parent", "svg", "tag")
+    __slots__ = (
+        "attrs",
+        "children",
+        "index",
+        "lex_id",
+        "memo",
+        "node",
+        "parent",
+        "svg",
+        "tag",
+        "unstyled",
+    )
 
-    def __init__(self, tag: str, attrs: dict[str, str], parent: El | None, lex_id: int) -> None:
+    def __init__(
+        self, tag: str, attrs: dict[str, str], parent: El | None, node: LexborNode
+    ) -> None:
         self.tag = tag
         self.attrs = attrs
         self.parent = parent
         self.children: list[El | str] = []
-        self.lex_id = lex_id
+        self.node = node
+        self.lex_id = node.mem_id
         self.index = 0  # position in document order
         # in SVG content (HTML inside <foreignObject> is not)
         self.svg: bool = tag == "svg" or (
             parent is not None and parent.svg and parent.tag.lower() != "foreignobject"
+        )
+        # inside <video>, <audio>, <meter> or <progress>: Chromium computes no style for it
+        # (its box is replaced by the element's own controls), so no CSS hides it
+        self.unstyled: bool = parent is not None and (
+            parent.unstyled or parent.tag in ("video", "audio", "meter", "progress")
         )
         self.memo: dict[str, Any] = {}
 
@@ -116,9 +136,9 @@ class El:
         return self.attrs.get("value") or ""
 
 
-# Elements the user agent stylesheet gives display: none (axe reads computed styles).
+# Elements Chromium's user agent stylesheet gives display: none (axe reads computed styles).
 _UA_DISPLAY_NONE = frozenset(
-    words("base datalist head link meta noscript param rp script source style template title track")
+    words("area base datalist head link meta param rp script style template title")
 )
 _NATIVELY_HIDDEN = frozenset(("style", "script", "noscript", "template"))
 _STYLE_PROPERTIES = ("display", "visibility", "content-visibility")
@@ -164,7 +184,7 @@ def _build(crawl: Crawl, page: Page) -> Doc:
     tree = page.tree
     lex_root = tree.root
     assert lex_root is not None
-    root = El(lex_root.tag or "html", _attrs(lex_root.attributes), None, lex_root.mem_id)
+    root = El(lex_root.tag or "html", _attrs(lex_root.attributes), None, lex_root)
     by_lex = {root.lex_id: root}
     stack = [(lex_root, root)]
     while stack:
@@ -176,7 +196,7 @@ def _build(crawl: Crawl, page: Page) -> Doc:
                 if text:
                     el.children.append(text)
             elif child.is_element_node and tag:
-                node = El(tag, _attrs(child.attributes), el, child.mem_id)
+                node = El(tag, _attrs(child.attributes), el, child)
                 el.children.append(node)
                 by_lex[node.lex_id] = node
                 if tag != "noscript":  # a browser running scripts keeps its content as text
@@ -249,7 +269,7 @@ def _declare(
 
 
 def _display_none(doc: Doc, el: El) -> bool:
-    if el.tag == "area":
+    if el.tag == "area" or el.unstyled:
         return False
     declared = doc.style(el, "display")
     if declared is not None and declared not in ("inherit", "unset", "revert", "initial"):
@@ -258,8 +278,10 @@ def _display_none(doc: Doc, el: El) -> bool:
         return False  # the user agent's display: none rules are for HTML elements
     if el.tag in _UA_DISPLAY_NONE:
         return True
-    if "hidden" in el.attrs and el.attrs["hidden"].strip().lower() != "until-found":
+    if el.tag == "audio" and "controls" not in el.attrs:
         return True
+    if "hidden" in el.attrs and el.attrs["hidden"].strip().lower() != "until-found":
+        return el.tag != "embed"  # Chromium keeps a hidden <embed> displayed
     if el.tag == "input" and el.input_type == "hidden":
         return True
     return el.tag == "dialog" and "open" not in el.attrs
@@ -281,7 +303,9 @@ def _visibility_hidden(doc: Doc, el: El) -> bool:
     key = "visibility_hidden"
     for node in reversed(_up_chain(el, key)):
         value = doc.style(node, "visibility")
-        if value is not None and value not in ("inherit", "unset", "revert"):
+        if node.unstyled:
+            node.memo[key] = False
+        elif value is not None and value not in ("inherit", "unset", "revert"):
             node.memo[key] = value in ("hidden", "collapse")
         else:
             node.memo[key] = node.parent is not None and bool(node.parent.memo[key])
@@ -289,6 +313,8 @@ def _visibility_hidden(doc: Doc, el: El) -> bool:
 
 
 def _content_visibility_hidden(doc: Doc, el: El) -> bool:
+    if el.unstyled:
+        return False
     value = doc.style(el, "content-visibility")
     if value is not None:
         return value == "hidden"

@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from optimization.scanner import contrast  # noqa: F401  (registers its audits)
-from optimization.scanner._langs import LANGUAGE_CODES
 from optimization.scanner.a11y_standards import (
     ALLOWED_ARIA_ATTRS,
     ANY_ROLE_ALLOWED,
@@ -82,6 +81,8 @@ from optimization.scanner.a11y_tree import (
     visible_text,
 )
 from optimization.scanner.base import Crawl, Offender, Page, Verdict, audit
+from optimization.scanner.dom import selector_of, start_tag
+from optimization.scanner.langs_axe import AXE_LANGUAGE_CODES
 
 Result = tuple[str, str] | None  # None: passes; ("fail" | "review", note)
 FAIL, REVIEW = "fail", "review"
@@ -126,6 +127,8 @@ def _judge(
     if not nodes:
         return Verdict.not_applicable(f"The start page has no {rule.noun} to check.")
     outcomes = results(doc, nodes) if results else [(el, _checked(check, doc, el)) for el in nodes]
+    if not outcomes:  # everything selected was set aside (hidden access keys, ...)
+        return Verdict.not_applicable(f"The start page has no {rule.noun} to check.")
     failing = [
         (el, result)
         for el, result in outcomes
@@ -148,7 +151,7 @@ def _judge(
             return Verdict.passed(f"The one {_singular(rule.noun)} on the start page passes{note}.")
         return Verdict.passed(f"The {len(outcomes)} {rule.noun} on the start page pass{note}.")
     offenders = [
-        Offender(page.response.path, _selector(doc, el), _snippet(el), result[1])
+        Offender(page.response.path, selector_of(el.node), start_tag(el.node), result[1])
         for el, result in failing
     ]
     count = len(failing)
@@ -213,41 +216,6 @@ def _roles(*roles: str) -> Callable[[Doc], list[El]]:
     """Elements whose role attribute is exactly one of these (axe's [role="x"])."""
     wanted = set(roles)
     return lambda doc: [el for el in doc.elements if el.attrs.get("role") in wanted]
-
-
-# --- selectors and snippets for offenders -------------------------------------------------
-
-_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
-
-
-def _selector(doc: Doc, el: El) -> str:
-    """A CSS selector that finds the element: from the nearest ancestor with a unique id
-    (or from body), one ``tag:nth-of-type(n)`` step per level."""
-    steps: list[str] = []
-    node: El | None = el
-    while node is not None:
-        node_id = node.attrs.get("id", "")
-        if node_id and _IDENT.match(node_id) and len(doc.ids.get(node_id, [])) == 1:
-            steps.append(f"#{node_id}")
-            break
-        if node.tag in ("html", "body") or node.parent is None:
-            steps.append(node.tag)
-            break
-        same = [sibling for sibling in node.parent.elements() if sibling.tag == node.tag]
-        step = node.tag if len(same) == 1 else f"{node.tag}:nth-of-type({same.index(node) + 1})"
-        steps.append(step)
-        node = node.parent
-    return " > ".join(reversed(steps))
-
-
-def _snippet(el: El, limit: int = 200) -> str:
-    """The element's opening tag, at most ``limit`` characters."""
-    parts = [el.tag]
-    for name, value in el.attrs.items():
-        escaped = value.replace("&", "&amp;").replace('"', "&quot;")
-        parts.append(f'{name}="{escaped}"' if value else name)
-    text = f"<{' '.join(parts)}>"
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 # --- checks shared by several rules (axe's check ids) -------------------------------------
@@ -380,7 +348,7 @@ def _invalid_langs(el: El) -> list[str]:
         if value is None:
             continue
         base = _base_lang(value)
-        if (base and base not in LANGUAGE_CODES) or (value != "" and not sanitize(value)):
+        if (base and base not in AXE_LANGUAGE_CODES) or (value != "" and not sanitize(value)):
             invalid.append(f'{name}="{value}"')
     return invalid
 
@@ -522,7 +490,7 @@ def html_xml_lang_mismatch(crawl: Crawl) -> Verdict:
         if root.tag != "html" or "lang" not in root.attrs or "xml:lang" not in root.attrs:
             return []
         bases = (_base_lang(root.attrs["lang"]), _base_lang(root.attrs["xml:lang"]))
-        return [root] if all(base in LANGUAGE_CODES for base in bases) else []
+        return [root] if all(base in AXE_LANGUAGE_CODES for base in bases) else []
 
     def check(doc: Doc, el: El) -> Result:
         if _base_lang(el.attrs["lang"]) == _base_lang(el.attrs["xml:lang"]):

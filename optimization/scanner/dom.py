@@ -1,9 +1,11 @@
 """Small questions about parsed HTML that many audits ask: where an element is (a CSS
 selector a person can paste into the browser's console), what it looks like (a short
-snippet), its text as a browser shows it, and whether the page hides it.
+snippet), its text as a browser shows it, and whether the page hides it. Every audit
+module names the elements of its report with these.
 
-    selector_of(img)   # "main > section:nth-of-type(2) > img"  or "#logo"
-    snippet(img)       # '<img src="/logo.png">'
+    selector_of(img)   # "body > main > section:nth-of-type(2) > img"  or "#logo"
+    start_tag(img)     # '<img src="/logo.png">'  (what Lighthouse shows for a node)
+    snippet(a)         # '<a href="/a">click here</a>'  (start tag, text and end tag)
 
 Pages are parsed as a browser that runs scripts parses them (``Page.tree``), so the content
 of <noscript> is text there, as Lighthouse sees it.
@@ -25,8 +27,8 @@ def words(text: str) -> frozenset[str]:
 
 
 MAX_SNIPPET = 200
-MAX_LEVELS = 5
-_IDENT = re.compile(r"-?[_a-zA-Z][_a-zA-Z0-9-]*")
+# A CSS identifier that needs no escaping (non-ASCII characters are name characters).
+_IDENT = re.compile(r"-?[_a-zA-Z\u0080-\U0010ffff][_a-zA-Z0-9\u0080-\U0010ffff-]*")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
 # JavaScript's String.prototype.trim() removes these (and Python's strip() misses U+FEFF).
 JS_SPACE = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"  # noqa: E501
@@ -48,9 +50,9 @@ def js_trim(text: str) -> str:
 
 
 def selector_of(node: LexborNode) -> str:
-    """A CSS selector for ``node``: ``#id`` when that id is unique, else a path of tags
-    (with ``:nth-of-type`` where a tag repeats among siblings) up from the node, stopping
-    at ``body``/``head``, at an ancestor with a unique id, or after MAX_LEVELS steps."""
+    """A CSS selector that finds ``node`` and only it: ``#id`` when that id is unique, else
+    a path of tags (with ``:nth-of-type`` where a tag repeats among siblings) up from the
+    node to ``body``/``head`` or to an ancestor with a unique id."""
     steps: list[str] = []
     current: LexborNode | None = node
     while current is not None and current.tag not in (None, "html", "-document"):
@@ -61,8 +63,6 @@ def selector_of(node: LexborNode) -> str:
         tag = current.tag or ""
         if tag in ("body", "head"):
             steps.append(tag)
-            break
-        if len(steps) == MAX_LEVELS:
             break
         steps.append(tag + _nth_of_type(current))
         current = current.parent
@@ -97,16 +97,36 @@ def _nth_of_type(node: LexborNode) -> str:
 
 
 def start_tag(node: LexborNode) -> str:
-    """The element's start tag as written back by a browser, long values shortened."""
+    """The element's start tag as a browser writes it back (``&``, ``"`` and no-break
+    spaces escaped in values), values over 75 characters shortened as Lighthouse shortens
+    them in its snippets, at most MAX_SNIPPET characters."""
     parts = [node.tag or ""]
     for name, value in node.attributes.items():
-        if value is None:
+        if value is None:  # written bare (alt="" stays alt="": it means something else)
             parts.append(name)
             continue
         if len(value) > 75:
             value = value[:74] + "…"
-        parts.append(f'{name}="{html.escape(value, quote=True)}"')
-    return "<" + " ".join(parts) + ">"
+        escaped = value.replace("&", "&amp;").replace('"', "&quot;").replace("\u00a0", "&nbsp;")
+        parts.append(f'{name}="{escaped}"')
+    tag = "<" + " ".join(parts) + ">"
+    return tag if len(tag) <= MAX_SNIPPET else tag[: MAX_SNIPPET - 1] + "…"
+
+
+def clip(text: str, limit: int = MAX_SNIPPET) -> str:
+    """``text`` with runs of white space made one space, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 page", "3 pages": a count with its noun (plural by a trailing s)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def every(count: int, noun: str) -> str:
+    """ "The page", "All 3 pages": the subject of a sentence about all of them."""
+    return f"The {noun}" if count == 1 else f"All {count:,} {noun}s"
 
 
 def snippet(node: LexborNode) -> str:
@@ -114,7 +134,7 @@ def snippet(node: LexborNode) -> str:
     they fit, at most MAX_SNIPPET characters."""
     opening = start_tag(node)
     if len(opening) >= MAX_SNIPPET:
-        return opening[: MAX_SNIPPET - 1] + "…"
+        return opening
     if node.tag in _OPENING_ONLY:
         return opening
     text = inner_text(node).replace("\n", " ")

@@ -1,9 +1,8 @@
-"""Small readings of a parsed page that several audit modules share.
+"""What a page asks a browser to fetch (elements are named in reports with :mod:`dom`).
 
-- :func:`css_path` names an element with a selector a person can paste into DevTools;
-- :func:`opening_tag` is the short snippet a report shows for it;
 - :func:`is_inert` tells whether a browser with scripting on would load it at all
-  (lexbor parses ``<noscript>`` content as elements, a browser running scripts does not);
+  (``Page.tree`` already keeps ``<noscript>`` and ``<template>`` content out of its
+  elements; this guards a tree parsed otherwise);
 - :func:`subresources` lists what a page asks the browser to fetch, with the element that
   asks, so an audit can match the scanner's fetched resources to the markup.
 """
@@ -17,66 +16,9 @@ from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-SNIPPET_CHARS = 200
+from .dom import base_url
+
 ResourceKind = Literal["stylesheet", "script", "image", "font", "media", "frame", "other"]
-
-
-def css_path(node: LexborNode) -> str:
-    """A selector for ``node``: from the nearest ancestor with an id, or from ``body``."""
-    parts: list[str] = []
-    current: LexborNode | None = node
-    while current is not None and current.tag not in (None, "-document", "html"):
-        tag = current.tag or ""
-        element_id = current.attributes.get("id")
-        if element_id and _plain_ident(element_id):
-            parts.append(f"{tag}#{element_id}")
-            break
-        if tag in ("body", "head"):
-            parts.append(tag)
-            break
-        parent = current.parent
-        index, count = 0, 0
-        if parent is not None:
-            for sibling in parent.iter():
-                if sibling.tag == tag:
-                    count += 1
-                    if sibling.mem_id == current.mem_id:
-                        index = count
-        parts.append(f"{tag}:nth-of-type({index})" if count > 1 else tag)
-        current = parent
-    return " > ".join(reversed(parts))
-
-
-def _plain_ident(value: str) -> bool:
-    return bool(value) and not value[0].isdigit() and all(c.isalnum() or c in "-_" for c in value)
-
-
-def opening_tag(node: LexborNode, limit: int = SNIPPET_CHARS) -> str:
-    """The element's start tag as markup (``<img src="a.png" width="10">``), at most ``limit``."""
-    parts = [f"<{node.tag}"]
-    for name, value in node.attributes.items():
-        if value is None:
-            parts.append(f" {name}")
-        else:
-            escaped = value.replace('"', "&quot;")
-            parts.append(f' {name}="{escaped}"')
-    text = "".join(parts) + ">"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def clip(text: str, limit: int = SNIPPET_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def counted(count: int, noun: str) -> str:
-    """ "1 page", "3 pages": a count with its noun (plural by a trailing s)."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def every(count: int, noun: str) -> str:
-    """ "The page", "All 3 pages": the subject of a sentence about all of them."""
-    return f"The {noun}" if count == 1 else f"All {count:,} {noun}s"
 
 
 def is_inert(node: LexborNode) -> bool:
@@ -87,16 +29,6 @@ def is_inert(node: LexborNode) -> bool:
             return True
         current = current.parent
     return False
-
-
-def base_url(tree: LexborHTMLParser, page_url: str) -> str:
-    """The document's base URL: the first ``<base href>``, else the page's own URL."""
-    base = tree.css_first("base[href]")
-    if base is not None:
-        href = (base.attributes.get("href") or "").strip()
-        if href:
-            return urljoin(page_url, href)
-    return page_url
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from publicsuffixlist import PublicSuffixList
 from selectolax.lexbor import LexborHTMLParser
 
 from .base import Crawl, Fetched, Offender, Verdict, audit
-from .markup import clip, css_path, opening_tag
+from .dom import clip, selector_of, start_tag
 
 MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90
 GRADES = (
@@ -597,7 +597,7 @@ def _csp(site: _Site) -> _Outcome:
         for meta in site.tree.css("meta[http-equiv]"):
             equiv = (meta.attributes.get("http-equiv") or "").strip().lower()
             if equiv == "content-security-policy":
-                offenders.append(Offender(site.path, css_path(meta), opening_tag(meta)))
+                offenders.append(Offender(site.path, selector_of(meta), start_tag(meta)))
     try:
         csp = parse_csp([*http_policies, *meta_policies])
     except CspInvalid as exc:
@@ -1084,7 +1084,7 @@ def _sri(site: _Site) -> _Outcome:
                 note = "no integrity attribute" if not integrity else "loaded without https"
                 if not integrity and not secure_scheme:
                     note = "no integrity attribute, and not loaded over https"
-                offenders.append(Offender(site.path, css_path(script), opening_tag(script), note))
+                offenders.append(Offender(site.path, selector_of(script), start_tag(script), note))
         elif integrity and secure_scheme and result is None:
             result = "sri-implemented-and-all-scripts-loaded-securely"
     if not scripts:

@@ -60,18 +60,8 @@ from PIL import Image
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .base import Crawl, Fetched, Offender, Page, Verdict, audit
-from .markup import (
-    ResourceKind,
-    Subresource,
-    clip,
-    counted,
-    css_path,
-    every,
-    is_inert,
-    opening_tag,
-    resolve,
-    subresources,
-)
+from .dom import clip, counted, every, selector_of, start_tag
+from .markup import ResourceKind, Subresource, is_inert, resolve, subresources
 
 # --- Lighthouse's scoring curve ------------------------------------------------------------
 
@@ -234,7 +224,7 @@ def _kib(size: float) -> str:
 
 def _offender(resource: Resource, note: str) -> Offender:
     if resource.node is not None:
-        return Offender(resource.page, css_path(resource.node), opening_tag(resource.node), note)
+        return Offender(resource.page, selector_of(resource.node), start_tag(resource.node), note)
     return Offender(resource.page, "", clip(resource.url), note)
 
 
@@ -594,8 +584,8 @@ def render_blocking_resources(crawl: Crawl) -> Verdict:
             offenders.append(
                 Offender(
                     page.response.path,
-                    css_path(node),
-                    opening_tag(node),
+                    selector_of(node),
+                    start_tag(node),
                     f"{what} {clip(url, 150)}",
                 )
             )
@@ -691,7 +681,7 @@ def unsized_images(crawl: Crawl) -> Verdict:
             if is_sized(img) or _not_displayed(img):
                 continue
             note = f"image {clip(resolve(page.url, src), 150)}" if src else "image without src"
-            offenders.append(Offender(page.response.path, css_path(img), opening_tag(img), note))
+            offenders.append(Offender(page.response.path, selector_of(img), start_tag(img), note))
     if not images:
         return Verdict.not_applicable("The pages have no <img> elements.")
     if not offenders:
@@ -881,8 +871,8 @@ def dom_size(crawl: Crawl) -> Verdict:
         offenders.append(
             Offender(
                 page.response.path,
-                css_path(stats.deepest),
-                opening_tag(stats.deepest),
+                selector_of(stats.deepest),
+                start_tag(stats.deepest),
                 f"deepest element, depth {stats.depth}",
             )
         )
@@ -890,8 +880,8 @@ def dom_size(crawl: Crawl) -> Verdict:
         offenders.append(
             Offender(
                 page.response.path,
-                css_path(stats.widest),
-                opening_tag(stats.widest),
+                selector_of(stats.widest),
+                start_tag(stats.widest),
                 f"most children, {stats.width}",
             )
         )

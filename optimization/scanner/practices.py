@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .base import Crawl, Fetched, Offender, Page, Verdict, audit
-from .markup import clip, css_path, every, opening_tag, subresources
+from .dom import clip, every, selector_of, start_tag
+from .markup import subresources
 
 # --- doctype -------------------------------------------------------------------------------
 
@@ -451,7 +452,7 @@ def is_on_https(crawl: Crawl) -> Verdict:
                 continue
             insecure.append(ref.url)
             note = f"Insecure URL: {clip(ref.url, 150)}"
-            offenders.append(Offender(path, css_path(ref.node), opening_tag(ref.node), note))
+            offenders.append(Offender(path, selector_of(ref.node), start_tag(ref.node), note))
     for resource in crawl.resources.values():
         for url in request_chain(resource):
             if url not in insecure and not is_secure_url(url):

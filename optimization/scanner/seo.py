@@ -23,7 +23,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -39,6 +38,7 @@ from .dom import (
     snippet,
     words,
 )
+from .langs_lighthouse import LIGHTHOUSE_HREFLANG_CODES
 from .urls import is_absolute, is_relative_reference, origin, resolve, without_fragment
 
 Item = Offender | tuple[LexborNode, str]  # an offender, or an element and what is wrong
@@ -1031,21 +1031,11 @@ def _parse_link_header(value: str) -> Iterable[tuple[str, dict[str, str]]]:
 
 
 def _valid_language(hreflang: str) -> bool:
+    """Lighthouse's check: ``x-default``, or a primary subtag in Lighthouse's own language
+    list (older than axe-core's, see langs_lighthouse.py)."""
     if hreflang.lower() == "x-default":
         return True
-    return hreflang.split("-", 1)[0].lower() in _language_codes()
-
-
-_LANGUAGES: frozenset[str] | None = None
-
-
-def _language_codes() -> frozenset[str]:
-    """The language codes axe-core accepts (its valid-langs list, from the IANA registry)."""
-    global _LANGUAGES
-    if _LANGUAGES is None:
-        path = Path(__file__).with_name("language_codes.txt")
-        _LANGUAGES = frozenset(path.read_text(encoding="ascii").split())
-    return _LANGUAGES
+    return hreflang.split("-", 1)[0].lower() in LIGHTHOUSE_HREFLANG_CODES
 
 
 def _hreflang_problems(page: Page) -> list[Item]:

@@ -1,15 +1,17 @@
-"""A site Code24 built, as fixers see it: a live version with a spec, its rendered files
-and a scan of them with the real audits."""
+"""Crawls for the audit tests: a fetched answer and a crawl of answers built from HTML
+(``fetched``, ``html_crawl``); and a site Code24 built, as fixers see it: a live version
+with a spec, its rendered files and a scan of them with the real audits."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
 
 import optimization.scanner  # noqa: F401 - registers every audit
 from optimization.fixers import files_crawl
-from optimization.scanner.base import AUDITS, Crawl, Verdict
+from optimization.scanner.base import AUDITS, Crawl, Fetched, Page, Verdict
 from sites.addresses import FORM_ACTION, site_address
 from sites.generator import GENERATOR_VERSION, render_spec
 from sites.models import Site, SiteVersion
@@ -17,6 +19,55 @@ from tests.factories import make_account, make_site
 from tests.sites.fixtures import YEAR, SiteInput
 
 THIS_YEAR = timezone.localdate().year
+HTML = "text/html; charset=utf-8"
+
+
+def fetched(
+    url: str,
+    body: str | bytes = b"",
+    content_type: str = HTML,
+    *,
+    status: int | None = None,
+    headers: dict[str, str] | None = None,
+    final_url: str = "",
+    error: str = "",
+    **fields: Any,
+) -> Fetched:
+    """An answer from ``url``: ``body`` (text encoded as UTF-8) with this Content-Type (none
+    when "") and ``headers`` (which may replace it); status 200, or 0 when ``error`` says the
+    fetch failed; other Fetched fields (``redirects``, ``elapsed_ms``, ...) as given."""
+    all_headers = {"content-type": content_type} if content_type else {}
+    all_headers.update(headers or {})
+    return Fetched(
+        url=url,
+        final_url=final_url or url,
+        status=(0 if error else 200) if status is None else status,
+        headers=all_headers,
+        body=body.encode() if isinstance(body, str) else body,
+        error=error,
+        **fields,
+    )
+
+
+def html_crawl(
+    *pages: Fetched | Page,
+    resources: dict[str, Fetched] | Iterable[Fetched] = (),
+    start_url: str = "",
+    robots: Fetched | None = None,
+    http_probe: Fetched | None = None,
+) -> Crawl:
+    """A crawl of these HTML pages, the first one the start page (asked for at its own
+    address unless ``start_url`` says otherwise), with these fetched resources."""
+    read = [page if isinstance(page, Page) else Page(page) for page in pages]
+    found = resources if isinstance(resources, dict) else {r.url: r for r in resources}
+    return Crawl(
+        start_url=start_url or read[0].response.url,
+        pages=read,
+        responses=[page.response for page in read],
+        robots=robots,
+        http_probe=http_probe,
+        resources=found,
+    )
 
 
 def spec_of(sample: SiteInput, *, year: int | None = YEAR) -> dict[str, Any]:

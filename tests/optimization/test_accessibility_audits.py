@@ -3,7 +3,8 @@
 Every fixture's expected verdict below is axe-core's: the same markup was run through
 axe-core 4.14.1 (the copy Lighthouse 12.2.3 installs) in headless Chromium at Lighthouse's
 mobile viewport, and the scanner's verdict had to match it (informative Lighthouse audits
-map axe's "needs review" to fail, as Lighthouse lists them).
+map axe's "needs review" to fail, as Lighthouse lists them). scripts/check_a11y_against_axe.py
+repeats that check.
 """
 
 from __future__ import annotations
@@ -16,19 +17,10 @@ import pytest
 from optimization.scanner import accessibility, contrast
 from optimization.scanner.a11y_css import layout_viewport, media_matches, specificity
 from optimization.scanner.a11y_tree import accessible_name, build_doc, role_of
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Page, Verdict
+from optimization.scanner.base import AUDITS, Crawl, Fetched, Verdict
+from tests.optimization.helpers import fetched, html_crawl
 
 START = "https://shop.example/"
-
-
-def fetched(url: str, body: str, content_type: str = "text/html; charset=utf-8") -> Fetched:
-    return Fetched(
-        url=url,
-        final_url=url,
-        status=200,
-        headers={"content-type": content_type},
-        body=body.encode(),
-    )
 
 
 def page(body: str, *, head: str = "", lang: str = 'lang="en"') -> str:
@@ -40,8 +32,7 @@ def page(body: str, *, head: str = "", lang: str = 'lang="en"') -> str:
 
 def crawl_of(html: str, resources: dict[str, Fetched] | None = None) -> Crawl:
     """A crawl whose start page is this HTML (and whose fetched resources are these)."""
-    response = fetched(START, html)
-    return Crawl(START, [Page(response)], [response], resources=resources or {})
+    return html_crawl(fetched(START, html), resources=resources or {})
 
 
 def judge(audit_id: str, html: str, resources: dict[str, Fetched] | None = None) -> Verdict:
@@ -538,11 +529,14 @@ def test_offender_selector_finds_the_element() -> None:
 
 
 def test_snippet_is_at_most_200_characters() -> None:
+    # a value over 75 characters is shortened, as in Lighthouse's snippets; the tag to 200
     long_class = "x" * 400
-    verdict = judge("link-name", page(f'<a href="/" class="{long_class}"></a>'))
+    more = " ".join(f'data-{n}="{"y" * 40}"' for n in range(5))
+    verdict = judge("link-name", page(f'<a href="/" class="{long_class}" {more}></a>'))
     snippet = verdict.offenders[0].snippet
     assert len(snippet) == 200
-    assert snippet.startswith('<a href="/" class="xxx')
+    assert snippet.startswith('<a href="/" class="' + "x" * 74 + '…" data-0="yyy')
+    assert snippet.endswith("…")
 
 
 # --- the accessible name ------------------------------------------------------------------
@@ -821,3 +815,16 @@ def test_a_region_named_by_itself_does_not_loop() -> None:
     assert role_of(doc, doc.by_id["s"]) == "region"
     assert accessible_name(doc, doc.by_id["s"]) == "Offers"
     assert judge("link-name", html).outcome == "fail"
+
+
+def test_what_chromium_hides_by_itself() -> None:
+    # <audio> without controls is not displayed; <track> and a hidden <embed> are
+    assert judge("link-name", page('<audio src="a.mp3"><a href="/a.mp3"></a></audio>')).outcome == (
+        "not-applicable"
+    )
+    assert judge("aria-hidden-focus", page('<track tabindex="0" aria-hidden="true">')).outcome == (
+        "fail"
+    )
+    # inside <video> nothing is styled, so CSS around it hides nothing
+    video = '<div style="visibility:hidden"><video><a href="/v.mp4"></a></video></div>'
+    assert judge("link-name", page(video)).outcome == "fail"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Page
+from optimization.scanner.base import AUDITS, Crawl, Fetched
 from optimization.scanner.observatory import (
     RESULTS,
     TEST_TITLES,
@@ -20,6 +20,7 @@ from optimization.scanner.observatory import (
     parse_csp,
     split_set_cookie,
 )
+from tests.optimization.helpers import fetched, html_crawl
 
 SITE = "https://shop.example/"  # .example is in no HSTS preload list
 PAGE = b"<!DOCTYPE html><html><head><title>Shop</title></head><body><p>Hi</p></body></html>"
@@ -41,15 +42,12 @@ def _crawl(
     probe: Fetched | str | None = "redirects",
 ) -> Crawl:
     """The start page with ``headers``; by default plain http redirects to it."""
-    all_headers = {"content-type": "text/html; charset=utf-8", **headers}
-    start = Fetched(url=url, final_url=url, status=status, headers=all_headers, body=body)
+    start = fetched(url, body, status=status, headers=headers)
     if probe == "redirects":
         http_url = url.replace("https://", "http://", 1)
-        probe = Fetched(
-            url=http_url, final_url=url, status=200, headers=all_headers, redirects=(url,)
-        )
+        probe = fetched(http_url, headers=headers, final_url=url, redirects=(url,))
     assert not isinstance(probe, str)
-    return Crawl(start_url=url, pages=[Page(start)], responses=[start], http_probe=probe)
+    return html_crawl(start, http_probe=probe)
 
 
 def _results(crawl: Crawl) -> dict[str, tuple[str, int]]:

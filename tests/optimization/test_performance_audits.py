@@ -26,34 +26,24 @@ from optimization.scanner.performance import (
     uses_long_cache_ttl,
     uses_text_compression,
 )
+from tests.optimization.helpers import fetched, html_crawl
 
 SITE = "https://shop.example/"
 YEAR = "public, max-age=31536000, immutable"
 
 
 def _page(body: str, *, url: str = SITE, headers: dict[str, str] | None = None, **kw) -> Page:
-    all_headers = {"content-type": "text/html; charset=utf-8", "content-encoding": "gzip"}
-    all_headers.update(headers or {})
-    return Page(
-        Fetched(url=url, final_url=url, status=200, headers=all_headers, body=body.encode(), **kw)
-    )
+    return Page(fetched(url, body, headers={"content-encoding": "gzip", **(headers or {})}, **kw))
 
 
 def _file(url: str, body: bytes, content_type: str, **headers: str) -> Fetched:
-    all_headers = {
-        "content-type": content_type,
-        **{k.replace("_", "-"): v for k, v in headers.items()},
-    }
-    return Fetched(url=url, final_url=url, status=200, headers=all_headers, body=body)
+    return fetched(
+        url, body, content_type, headers={k.replace("_", "-"): v for k, v in headers.items()}
+    )
 
 
 def _crawl(*pages: Page, resources: tuple[Fetched, ...] | list[Fetched] = ()) -> Crawl:
-    return Crawl(
-        start_url=pages[0].url,
-        pages=list(pages),
-        responses=[p.response for p in pages],
-        resources={r.url: r for r in resources},
-    )
+    return html_crawl(*pages, resources=resources)
 
 
 def _html(head: str = "", body: str = "") -> str:
@@ -167,22 +157,8 @@ def test_total_byte_weight_fails_for_a_heavy_page():
         )
     )
     css = _file("https://shop.example/site.css", b"body{background:url(/bg.png)}", "text/css")
-    hero = Fetched(
-        url="https://shop.example/hero.jpg",
-        final_url="https://shop.example/hero.jpg",
-        status=200,
-        headers={"content-type": "image/jpeg"},
-        body=b"jpeg",
-        wire_bytes=3_000_000,
-    )
-    background = Fetched(
-        url="https://shop.example/bg.png",
-        final_url="https://shop.example/bg.png",
-        status=200,
-        headers={"content-type": "image/png"},
-        body=b"png",
-        wire_bytes=2_000_000,
-    )
+    hero = fetched("https://shop.example/hero.jpg", b"jpeg", "image/jpeg", wire_bytes=3_000_000)
+    background = fetched("https://shop.example/bg.png", b"png", "image/png", wire_bytes=2_000_000)
     verdict = total_byte_weight(_crawl(page, resources=[css, hero, background]))
     total = len(page.response.body) + len(css.body) + 5_000_000
     assert verdict.value == total
@@ -214,15 +190,7 @@ def test_text_compression_ignores_small_savings():
 
 def test_text_compression_fails_for_an_uncompressed_stylesheet_and_page():
     big_page = _html(body="".join(f"<p>Paragraph number {i} of the menu.</p>" for i in range(200)))
-    page = Page(
-        Fetched(
-            url=SITE,
-            final_url=SITE,
-            status=200,
-            headers={"content-type": "text/html"},
-            body=(big_page + '<link rel="stylesheet" href="/site.css">').encode(),
-        )
-    )
+    page = Page(fetched(SITE, big_page + '<link rel="stylesheet" href="/site.css">', "text/html"))
     css = _file("https://shop.example/site.css", CSS, "text/css")
     verdict = uses_text_compression(_crawl(page, resources=[css]))
     assert verdict.outcome == "fail"

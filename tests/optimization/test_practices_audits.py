@@ -3,9 +3,11 @@ from hand-written responses, each with a passing and a failing fixture."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Page
+from optimization.scanner.base import AUDITS, Crawl, Fetched
 from optimization.scanner.practices import (
     charset,
     doctype,
@@ -13,6 +15,7 @@ from optimization.scanner.practices import (
     read_doctype,
     redirects_http,
 )
+from tests.optimization.helpers import fetched, html_crawl
 
 HTML5 = (
     b"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>t</title></head>"
@@ -20,35 +23,12 @@ HTML5 = (
 )
 
 
-def _response(
-    url: str,
-    body: bytes = HTML5,
-    *,
-    content_type: str = "text/html; charset=utf-8",
-    final_url: str = "",
-    redirects: tuple[str, ...] = (),
-    status: int = 200,
-    error: str = "",
-) -> Fetched:
-    headers = {"content-type": content_type} if content_type else {}
-    return Fetched(
-        url=url,
-        final_url=final_url or url,
-        status=0 if error else status,
-        headers=headers,
-        body=body,
-        redirects=redirects,
-        error=error,
-    )
+def _response(url: str, body: bytes = HTML5, **fields: Any) -> Fetched:
+    return fetched(url, body, **fields)
 
 
 def _crawl(*responses: Fetched, start_url: str = "", probe: Fetched | None = None) -> Crawl:
-    return Crawl(
-        start_url=start_url or responses[0].url,
-        pages=[Page(r) for r in responses],
-        responses=list(responses),
-        http_probe=probe,
-    )
+    return html_crawl(*responses, start_url=start_url, http_probe=probe)
 
 
 def test_registered_with_lighthouse_ids_and_best_practices_weights():

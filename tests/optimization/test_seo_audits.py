@@ -5,22 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Page, Verdict
+from optimization.scanner.base import AUDITS, Crawl, Fetched, Verdict
+from tests.optimization.helpers import fetched, html_crawl
 
 START = "https://shop.example/menu"
 GOOD_HEAD = '<title>Menu - Shop</title><meta name="description" content="Our menu.">'
-
-
-def _response(
-    url: str, html: str, status: int = 200, headers: dict[str, str] | None = None
-) -> Fetched:
-    return Fetched(
-        url=url,
-        final_url=url,
-        status=status,
-        headers={"content-type": "text/html; charset=utf-8", **(headers or {})},
-        body=html.encode(),
-    )
 
 
 def site(
@@ -32,23 +21,16 @@ def site(
     robots: str | tuple[int, str] | Fetched | None = "User-agent: *\nAllow: /\n",
     others: tuple[tuple[str, str], ...] = (),
 ) -> Crawl:
-    start = _response(url, html, status, headers)
-    pages = [Page(start)] + [Page(_response(other_url, body)) for other_url, body in others]
+    start = fetched(url, html, status=status, headers=headers)
+    pages = [start] + [fetched(other_url, body) for other_url, body in others]
     robots_url = "https://shop.example/robots.txt"
     fetched_robots: Fetched | None
     if isinstance(robots, Fetched) or robots is None:
         fetched_robots = robots
     else:
         code, body = robots if isinstance(robots, tuple) else (200, robots)
-        fetched_robots = Fetched(
-            robots_url, robots_url, code, {"content-type": "text/plain"}, body.encode()
-        )
-    return Crawl(
-        start_url=url,
-        pages=pages,
-        responses=[page.response for page in pages],
-        robots=fetched_robots,
-    )
+        fetched_robots = fetched(robots_url, body, "text/plain", status=code)
+    return html_crawl(*pages, robots=fetched_robots)
 
 
 def judge(audit_id: str, crawl: Crawl) -> Verdict:
@@ -397,6 +379,21 @@ def test_image_alt_explains_and_points_at_the_images() -> None:
 )
 def test_hreflang(html: str, headers: dict[str, str], expected: str) -> None:
     assert outcome("hreflang", html, headers=headers) == expected
+
+
+def test_hreflang_reads_lighthouses_language_list_not_axes() -> None:
+    # "cls" is in axe-core 4.14's list (html-lang-valid accepts it) but not in the older
+    # copy Lighthouse's hreflang audit checks against; "de" is in both.
+    def html(code: str) -> str:
+        return (
+            f'<html lang="{code}"><head><title>x</title><link rel="alternate"'
+            f' hreflang="{code}" href="https://shop.example/x/"></head></html>'
+        )
+
+    assert outcome("hreflang", html("cls")) == "fail"
+    assert outcome("html-lang-valid", html("cls")) == "pass"
+    assert outcome("hreflang", html("de")) == "pass"
+    assert outcome("html-lang-valid", html("de")) == "pass"
 
 
 def test_hreflang_names_both_reasons() -> None:

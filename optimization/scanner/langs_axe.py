@@ -1,5 +1,8 @@
 """The language codes axe-core accepts as the primary subtag of a ``lang`` attribute.
 
+Axe-core's own list, not Lighthouse's: Lighthouse's ``hreflang`` audit uses an older copy of
+it (``langs_lighthouse.py``, 90 codes fewer), so the two are kept apart.
+
 ISO 639 codes (the two-letter ISO 639-1 codes and the three-letter ISO 639-2/639-3 codes):
 the same 8268 codes axe-core 4.14's ``isValidLang`` accepts, so that ``html-lang-valid`` and
 ``valid-lang`` agree with Lighthouse. Regenerate from axe-core's ``axe.utils.validLangs()``.
@@ -353,4 +356,4 @@ zsa zsk zsl zsm zsr zsu zte ztg ztl ztm ztn ztp ztq zts ztt ztu ztx zty zu zua z
 zwa zxx zyb zyg zyj zyn zyp zza zzj
 """
 
-LANGUAGE_CODES: frozenset[str] = frozenset(_CODES.split())
+AXE_LANGUAGE_CODES: frozenset[str] = frozenset(_CODES.split())
