@@ -24,7 +24,6 @@ import difflib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -32,8 +31,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from code24 import net
 from optimization import fixers, proposals, scanner
+from optimization.fetchers import site_fetcher
 from optimization.models import OptimizationCycle, Scan
 from optimization.scanner.base import CATEGORY_TITLES
 from optimization.services import next_cycle_at
@@ -399,41 +398,6 @@ def _after(cycle: Cycle) -> None:
 
 
 # --- Scanning -------------------------------------------------------------------------
-
-
-def site_fetcher(site: Site) -> scanner.Fetcher:
-    """The fetch a cycle scans `site` with.
-
-    With a real Cloudflare account, the SSRF-safe fetcher as it is: a site is on public
-    addresses like any other. With the local Cloudflare the site is on the local edge, on
-    loopback (``*.localhost`` names are loopback, RFC 6761), which the fetcher refuses by
-    default, rightly. So loopback is allowed for the site's OWN hostnames only (its Code24
-    hostname and its domains), and for those no redirect is followed: the policy sees an
-    address, not a name, and a redirect could lead to any other service on this machine.
-    Every other URL (a link off the site, say) gets the default policy."""
-    if settings.CLOUDFLARE_API_TOKEN:
-        return net.fetch
-    own = {site.hostname.lower(), *(d.lower() for d in _domains_of(site))}
-
-    def loopback_or_public(address: net.IPAddress) -> bool:
-        return address.is_loopback or net.is_public_address(address)
-
-    def fetch(url: str, **options: Any) -> net.FetchResult:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-        if host in own:
-            options.update(allow_address=loopback_or_public, max_redirects=0)
-        return net.fetch(url, **options)
-
-    return fetch
-
-
-def _domains_of(site: Site) -> list[str]:
-    names = [site.domain] if site.domain else []
-    # The custom domains app is built on sites; optimization may read it.
-    from domains.models import CustomDomain
-
-    names += CustomDomain.objects.filter(site=site).values_list("hostname", flat=True)
-    return names
 
 
 def _scan(site: Site) -> tuple[Scan, Any]:

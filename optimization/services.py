@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from code24 import net, ratelimits
 from code24.accounts.models import Account, User
+from optimization import fetchers
 from optimization.models import OptimizationCycle, Scan
 from sites.models import Site
 
@@ -271,12 +272,15 @@ def scan_url_clean(url: str) -> str:
             "leave the port out or use the website's own."
         )
     address = _numeric_address(host)
+    clean = urlunsplit((name, parts.netloc, parts.path or "/", parts.query, ""))
+    if fetchers.local_site_at(clean) is not None:
+        return clean  # one of the sites this machine's local edge serves (see fetchers)
     if net.is_localhost_name(host) or (address is not None and not net.is_public_address(address)):
         raise ScanRefused(
             f"{shown} points to a private or reserved network address; only public "
             "websites can be scanned."
         )
-    return urlunsplit((name, parts.netloc, parts.path or "/", parts.query, ""))
+    return clean
 
 
 def scan_limit_check(account: Account) -> None:

@@ -76,7 +76,7 @@ def scan_run(scan_id: int) -> None:
     of the message does nothing; a finished scan is left alone. A URL that cannot be
     scanned gives a failed scan with the reason, never an exception.
     """
-    from optimization import scanner
+    from optimization import fetchers, scanner
 
     now = timezone.now()
     claimable = Q(status=Scan.Status.QUEUED) | Q(
@@ -89,7 +89,8 @@ def scan_run(scan_id: int) -> None:
         return
     scan = Scan.objects.get(pk=scan_id)
     try:
-        report = scanner.scan(scan.url, fetch=FETCH)
+        site = fetchers.local_site_at(scan.url) if FETCH is net.fetch else None
+        report = scanner.scan(scan.url, fetch=fetchers.site_fetcher(site) if site else FETCH)
     except Exception:
         log.exception("scan %s of %s", scan.pk, scan.url)
         Scan.objects.filter(pk=scan.pk).update(

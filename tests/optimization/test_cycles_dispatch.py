@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from code24 import net
 from code24.accounts.models import Account, Plan
-from optimization import cycles, services, tasks
+from optimization import fetchers, services, tasks
 from optimization.models import OptimizationCycle
+from sites.addresses import site_address
 from sites.models import Site
 from tests.factories import make_account, make_site
 
@@ -129,17 +130,24 @@ def test_the_local_fetcher_allows_loopback_only_for_the_sites_own_hostnames(
         raise net.FetchFailed("not fetched in this test")
 
     monkeypatch.setattr(net, "fetch", recording)
-    fetch = cycles.site_fetcher(site)
-    for url in (f"http://{site.hostname}:8788/", "http://127.0.0.1:5432/", "http://x.localhost/"):
+    fetch = fetchers.site_fetcher(site)
+    edge = site_address(site)  # http://<slug>.code24.localhost:<edge port>
+    for url in (
+        f"{edge}/",
+        "http://127.0.0.1:5432/",
+        "http://x.localhost/",
+        f"http://{site.hostname}:5432/",  # its name, another port: another service
+    ):
         with pytest.raises(net.FetchFailed):
             fetch(url)
-    own, literal, other = (options for _, options in asked)
+    own, literal, other, other_port = (options for _, options in asked)
     policy = own["allow_address"]
     assert policy(ipaddress.ip_address("127.0.0.1")) and own["max_redirects"] == 0
     assert not policy(ipaddress.ip_address("10.0.0.1"))
-    assert "allow_address" not in literal and "allow_address" not in other
+    for options in (literal, other, other_port):
+        assert "allow_address" not in options
     settings.CLOUDFLARE_API_TOKEN = "a-real-token"
-    assert cycles.site_fetcher(site) is recording
+    assert fetchers.site_fetcher(site) is recording
 
 
 SITES = 300
