@@ -13,10 +13,12 @@ fetch allows:
   ``<meta …charset…>`` appears in the first 1024 characters, a ``<meta charset>`` with an
   IANA-like name or a ``<meta http-equiv=content-type>`` whose content names a charset.
 - ``is-on-https`` (weight 5): every request the page makes is secure: https/wss/data/blob
-  and the like, or a host Chrome treats as secure (``localhost``, ``127.0.0.1``,
-  ``*.localhost``). Offenders are the insecure page addresses (redirect hops included) and
-  the insecure ``http://`` subresources the markup asks for (images, scripts, styles,
-  frames, media) — Lighthouse lists mixed content even when Chrome upgrades or blocks it.
+  and the like, a host Chrome treats as secure (``localhost``, ``127.0.0.1``,
+  ``*.localhost``), or an http address on a host in Chromium's HSTS preload list (Chrome
+  upgrades it before sending; Lighthouse's ``isHstsRequest``). Offenders are the insecure
+  page addresses (redirect hops included) and the insecure ``http://`` subresources the
+  markup asks for (images, scripts, styles, frames, media) — Lighthouse lists mixed
+  content even when Chrome upgrades or blocks it.
 - ``redirects-http`` (weight 1): Lighthouse 12.2.3 still has it
   (``core/audits/redirects-http.js``): not applicable unless the start URL is http, not
   applicable when the final host is localhost-like, otherwise it passes when the load ends
@@ -34,6 +36,7 @@ from urllib.parse import urlsplit
 
 from .base import Crawl, Fetched, Offender, Page, Verdict, audit
 from .markup import clip, css_path, every, opening_tag, subresources
+from .observatory import is_hsts_preloaded
 
 # --- doctype -------------------------------------------------------------------------------
 
@@ -419,8 +422,16 @@ def is_like_localhost(host: str) -> bool:
 
 
 def is_secure_url(url: str) -> bool:
+    """Lighthouse's ``NetworkRequest.isSecureRequest``: a secure scheme, a localhost-like
+    host, or an http address of a host in Chromium's HSTS preload list (Chrome never sends
+    that request: it redirects it to https internally, and Lighthouse counts the HSTS
+    redirect as secure)."""
     parts = urlsplit(url)
-    return parts.scheme.lower() in _SECURE_SCHEMES or is_like_localhost(parts.hostname or "")
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if scheme in _SECURE_SCHEMES or is_like_localhost(host):
+        return True
+    return scheme in ("http", "ws") and is_hsts_preloaded(host)
 
 
 def request_chain(response: Fetched) -> list[str]:

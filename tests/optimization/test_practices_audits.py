@@ -249,6 +249,25 @@ def test_is_on_https_lists_insecure_subresources_of_an_https_page():
     assert verdict.offenders[0].snippet.startswith("<img src=")
 
 
+def test_is_on_https_counts_http_addresses_of_hsts_preloaded_hosts_as_secure():
+    # Seen on en.wikipedia.org's saved page served over http: <img src="//upload.wikimedia
+    # .org/..."> resolves to http://, Chrome sends it as https (wikimedia.org is in the HSTS
+    # preload list, a 307 "Non-Authoritative-Reason: HSTS"), and Lighthouse passes the page.
+    body = HTML5.replace(
+        b"</body>",
+        b'<img src="//upload.wikimedia.org/wikipedia/commons/a.png" alt="">'
+        b'<script src="http://cdnjs.cloudflare.com/ajax/libs/x.js"></script></body>',
+    )
+    assert is_on_https(_crawl(_response("http://127.0.0.1:8000/", body))).outcome == "pass"
+    # A host not on the list stays insecure.
+    body = body.replace(b"upload.wikimedia.org", b"images.example.net")
+    verdict = is_on_https(_crawl(_response("http://127.0.0.1:8000/", body)))
+    assert verdict.outcome == "fail"
+    assert [o.note for o in verdict.offenders] == [
+        "Insecure URL: http://images.example.net/wikipedia/commons/a.png"
+    ]
+
+
 def test_is_on_https_counts_an_http_hop_before_the_https_page():
     page = _response(
         "http://shop.example/",
