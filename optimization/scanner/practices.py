@@ -18,7 +18,8 @@ fetch allows:
   upgrades it before sending; Lighthouse's ``isHstsRequest``). Offenders are the insecure
   page addresses (redirect hops included) and the insecure ``http://`` subresources the
   markup asks for (images, scripts, styles, frames, media) — Lighthouse lists mixed
-  content even when Chrome upgrades or blocks it.
+  content even when Chrome upgrades or blocks it, but not when the page's CSP says
+  ``upgrade-insecure-requests`` (then Chrome requests them over https to begin with).
 - ``redirects-http`` (weight 1): Lighthouse 12.2.3 still has it
   (``core/audits/redirects-http.js``): not applicable unless the start URL is http, not
   applicable when the final host is localhost-like, otherwise it passes when the load ends
@@ -434,6 +435,22 @@ def is_secure_url(url: str) -> bool:
     return scheme in ("http", "ws") and is_hsts_preloaded(host)
 
 
+def upgrades_insecure_requests(page: Page) -> bool:
+    """The page's Content-Security-Policy (its header, or a ``<meta http-equiv>`` in
+    ``<head>``, the only place a browser reads one) has ``upgrade-insecure-requests``: the
+    browser fetches the page's http:// subresources over https instead."""
+    policies = [page.response.headers.get("content-security-policy", "")]
+    for meta in page.tree.css("head > meta[http-equiv]"):
+        attrs = meta.attributes
+        if (attrs.get("http-equiv") or "").strip().lower() == "content-security-policy":
+            policies.append(attrs.get("content") or "")
+    for policy in policies:
+        for directive in re.split("[;,]", policy):  # directives; policies in one header
+            if directive.strip().lower().split()[:1] == ["upgrade-insecure-requests"]:
+                return True
+    return False
+
+
 def request_chain(response: Fetched) -> list[str]:
     """Every URL requested to get ``response``: the one asked for, then each redirect hop."""
     return [response.url, *response.redirects]
@@ -457,6 +474,8 @@ def is_on_https(crawl: Crawl) -> Verdict:
             if url not in insecure and not is_secure_url(url):
                 insecure.append(url)
                 offenders.append(Offender(path, "", clip(url), "The page is requested over http."))
+        if upgrades_insecure_requests(page):
+            continue
         for ref in subresources(page.tree, page.url):
             if ref.url in insecure or is_secure_url(ref.url):
                 continue

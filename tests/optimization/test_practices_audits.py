@@ -268,6 +268,38 @@ def test_is_on_https_counts_http_addresses_of_hsts_preloaded_hosts_as_secure():
     ]
 
 
+@pytest.mark.parametrize(
+    ("meta", "header"),
+    [
+        # folha.uol.com.br's saved page: Chrome requested all its http:// images and
+        # scripts over https, and Lighthouse passed it.
+        ('<meta http-equiv="Content-Security-Policy" content="upgrade-insecure-requests" />', ""),
+        ("<meta content='upgrade-insecure-requests' http-equiv='Content-Security-Policy'/>", ""),
+        ("", "default-src https:; upgrade-insecure-requests"),
+    ],
+)
+def test_is_on_https_passes_subresources_a_csp_upgrades(meta, header):
+    body = HTML5.replace(b"<title>", meta.encode() + b"<title>").replace(
+        b"</body>",
+        b'<img src="http://f.i.uol.com.br/a.jpeg" alt="">'
+        b'<script src="//jsuol.com.br/barra/parceiro-async.js"></script></body>',
+    )
+    page = _response("https://www.folha.example/", body)
+    if header:
+        page.headers["content-security-policy"] = header
+    assert is_on_https(_crawl(page)).outcome == "pass"
+
+
+def test_is_on_https_ignores_upgrade_insecure_requests_outside_head_and_for_the_page():
+    meta = b'<meta http-equiv="Content-Security-Policy" content="upgrade-insecure-requests">'
+    body = HTML5.replace(b"</body>", b"<p>" + meta + b'<img src="http://a.example/b.png"></body>')
+    verdict = is_on_https(_crawl(_response("https://shop.example/", body)))
+    assert verdict.outcome == "fail"  # a <meta> in <body> sets no policy
+    in_head = HTML5.replace(b"<title>", meta + b"<title>")
+    verdict = is_on_https(_crawl(_response("http://shop.example/", in_head)))
+    assert verdict.outcome == "fail"  # the page itself was still requested over http
+
+
 def test_is_on_https_counts_an_http_hop_before_the_https_page():
     page = _response(
         "http://shop.example/",
