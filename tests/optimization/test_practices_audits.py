@@ -300,6 +300,25 @@ def test_is_on_https_ignores_upgrade_insecure_requests_outside_head_and_for_the_
     assert verdict.outcome == "fail"  # the page itself was still requested over http
 
 
+def test_is_on_https_leaves_out_apple_touch_icons_chrome_never_requests():
+    # bbc.com's saved page: its five http:// apple-touch-icon links were not among the
+    # requests Lighthouse saw; its http:// favicon links (aktualne.cz) were.
+    touch = (
+        b'<link rel="apple-touch-icon" href="http://static.bbci.co.uk/apple-touch-icon.png"/>'
+        b'<link rel="apple-touch-icon-precomposed" sizes="57x57" href="http://static.bbci.co.uk'
+        b'/apple-touch-icon-57x57-precomposed.png"/>'
+    )
+    body = HTML5.replace(b"<title>", touch + b"<title>")
+    assert is_on_https(_crawl(_response("https://www.bbc.example/", body))).outcome == "pass"
+    icon = b'<link rel="icon" href="http://asset.stdout.cz/favicon-32x32.png">'
+    body = HTML5.replace(b"<title>", touch + icon + b"<title>")
+    verdict = is_on_https(_crawl(_response("https://www.bbc.example/", body)))
+    assert verdict.outcome == "fail"
+    assert [o.note for o in verdict.offenders] == [
+        "Insecure URL: http://asset.stdout.cz/favicon-32x32.png"
+    ]
+
+
 def test_is_on_https_counts_an_http_hop_before_the_https_page():
     page = _response(
         "http://shop.example/",
