@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,14 +26,17 @@ from code24.api_errors import (
 )
 from code24.idempotency.api import idempotent
 from optimization import services
-from optimization.models import Scan
+from optimization.models import OptimizationCycle, Scan
 from optimization.schemas import (
+    CycleDetailOut,
+    CyclePageOut,
     OptimizeIn,
     ScanListOut,
     ScanOut,
     ScanStartedOut,
     TriggerOptimizeOut,
 )
+from sites.models import Site
 
 router = Router(tags=["scans"])
 # The original design's `POST /trigger/optimize`, mounted at /trigger/ (code24/api.py).
@@ -213,3 +217,138 @@ def trigger_optimize(request: AccountRequest, payload: OptimizeIn) -> Status:
             "created_at": scan.created_at,
         },
     )
+
+
+# --- Cycles ----------------------------------------------------------------------------
+
+CYCLES_PER_PAGE = 25
+CYCLE_LIST_FIELDS = (
+    "id",
+    "site_id",
+    "number",
+    "status",
+    "outcome",
+    "phase",
+    "requested_via",
+    "created_at",
+    "started_at",
+    "finished_at",
+    "health_before",
+    "health_after",
+    "scores_before",
+    "scores_after",
+    "grade_before",
+    "grade_after",
+    "rolled_back",
+    "rollback_reason",
+    "milestone",
+    "fixes",
+    "error",
+    "version_before__number",
+    "version_after__number",
+)
+
+
+class CyclePageQuery(Schema):
+    page: int = Field(1, ge=1, description="1 is the newest cycles.")
+    per_page: int = Field(CYCLES_PER_PAGE, ge=1, le=100)
+
+
+def _cycles_site(request: AccountRequest, site_id: int) -> Site:
+    return get_object_or_404(Site.objects.filter(account=request.account), pk=site_id)
+
+
+def _cycle_out(cycle: OptimizationCycle) -> dict[str, Any]:
+    return {
+        **{
+            name: getattr(cycle, name)
+            for name in (
+                "number",
+                "status",
+                "outcome",
+                "phase",
+                "requested_via",
+                "created_at",
+                "started_at",
+                "finished_at",
+                "health_before",
+                "health_after",
+                "scores_before",
+                "scores_after",
+                "grade_before",
+                "grade_after",
+                "rolled_back",
+                "rollback_reason",
+                "milestone",
+                "error",
+            )
+        },
+        "duration_seconds": cycle.duration,
+        "fixes_count": len(cycle.fixes or []),
+        "version_before": cycle.version_before.number if cycle.version_before else None,
+        "version_after": cycle.version_after.number if cycle.version_after else None,
+    }
+
+
+def _cycles_page_url(request: HttpRequest, page: int, per_page: int) -> str:
+    suffix = f"&per_page={per_page}" if per_page != CYCLES_PER_PAGE else ""
+    return request.build_absolute_uri(f"{request.path}?page={page}{suffix}")
+
+
+@router.get(
+    "/sites/{site_id}/cycles",
+    response={200: CyclePageOut, **errors(*AUTH_ERRORS, *ID_ERRORS)},
+    openapi_extra=documented_headers(),
+    url_name="cycles_list",
+    tags=["cycles"],
+    summary="A site's optimization cycles, newest first",
+    description="Paginated: `page` (1 is the newest) and `per_page` (at most 100); a page "
+    "past the last is empty.",
+)
+def cycles_list(
+    request: AccountRequest, site_id: int, query: Query[CyclePageQuery]
+) -> dict[str, Any]:
+    site = _cycles_site(request, site_id)
+    cycles = (
+        site.cycles.select_related("version_before", "version_after")
+        .only(*CYCLE_LIST_FIELDS)
+        .order_by("-number")
+    )
+    paginator = Paginator(cycles, query.per_page)
+    count = paginator.count
+    items = list(cycles[(query.page - 1) * query.per_page : query.page * query.per_page])
+    pages = paginator.num_pages if count else 0
+    return {
+        "count": count,
+        "page": query.page,
+        "pages": pages,
+        "per_page": query.per_page,
+        "next": _cycles_page_url(request, query.page + 1, query.per_page)
+        if query.page < pages
+        else None,
+        "previous": _cycles_page_url(request, query.page - 1, query.per_page)
+        if 1 < query.page <= pages + 1
+        else None,
+        "items": [_cycle_out(cycle) for cycle in items],
+    }
+
+
+@router.get(
+    "/sites/{site_id}/cycles/{number}",
+    response={200: CycleDetailOut, **errors(*AUTH_ERRORS, *ID_ERRORS)},
+    openapi_extra=documented_headers(),
+    url_name="cycle_detail",
+    tags=["cycles"],
+    summary="One cycle: scores before and after, findings, fixes and the diff",
+)
+def cycle_detail(request: AccountRequest, site_id: int, number: int) -> dict[str, Any]:
+    site = _cycles_site(request, site_id)
+    cycle = get_object_or_404(
+        site.cycles.select_related("version_before", "version_after"), number=number
+    )
+    return {
+        **_cycle_out(cycle),
+        "findings": [f for f in cycle.findings if isinstance(f, dict)],
+        "fixes": [f for f in cycle.fixes if isinstance(f, dict)],
+        "diff": cycle.diff,
+    }

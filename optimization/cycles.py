@@ -253,6 +253,9 @@ def _build_create(site: Site, spec: dict[str, Any], version: SiteVersion) -> Bui
                 "model": f"version {version.number}",
                 "attempts": 0,
                 "fallback_reason": "",
+                # develop renders the footer's copyright year from here (the spec's year:
+                # a stale one changes only when the fixers' plan changed it)
+                **({"year": spec.get("year")} if name == "content" else {}),
             },
             started_at=now,
             finished_at=now,

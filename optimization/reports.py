@@ -173,7 +173,7 @@ def milestone_report_send(cycle: Cycle) -> bool:
         "site": site,
         "account": account,
         "brand": brand,
-        "report_url": settings.SITE_URL + reverse("optimization"),
+        "report_url": settings.SITE_URL + reverse("milestone_report", args=[site.pk, cycle.number]),
     }
     subject = f"[{brand}] {site.name}: what the last {len(report['cycles'])} cycles achieved"
     try:

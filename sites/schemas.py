@@ -399,8 +399,8 @@ class SiteOut(Schema):
         "offline (taken offline; its versions are kept) or failed (its first build stopped)."
     )
     improvements: str = Field(
-        description="on or paused: whether Code24 may change the site by itself. Automatic "
-        "improvements do not run yet, so today nothing changes the site either way."
+        description="on or paused: whether Code24 may change the site by itself in its "
+        "scheduled improvement cycles."
     )
     url: str | None = Field(description="The site's public address while it is live.")
     current_version: int | None = Field(
@@ -409,8 +409,9 @@ class SiteOut(Schema):
     )
     created_at: datetime
     next_optimization_at: datetime | None = Field(
-        description="When the next improvement cycle is due; null while automatic "
-        "improvements do not run (today, always)."
+        description="When the next improvement cycle is due; null while none is "
+        "scheduled (the site is not live, its improvements are paused, or it was just "
+        "published)."
     )
 
 

@@ -16,9 +16,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from code24.accounts.entitlements import EntitlementError
 from code24.accounts.models import Account, User
-from code24.ai.schemas import Brand, Brief, Content, Design
+from code24.ai.schemas import Brief
 from sites import addresses, hosting, tasks
-from sites.generator import GENERATOR_VERSION, render_site
+from sites.generator import GENERATOR_VERSION, render_spec
 from sites.models import AddressRedirect, Build, Lead, Site, SiteAction, SiteVersion
 from sites.pipeline import runner
 from sites.pipeline.files import content_hash, files_load, files_save
@@ -150,11 +150,8 @@ def _version_at_address(site: Site, source: SiteVersion, *, made_by: str) -> Sit
     address now, from the spec `source` was made from (no AI involved)."""
     spec = source.spec
     try:
-        files = render_site(
-            brief=Brief.model_validate(spec["brief"]),
-            brand=Brand.model_validate(spec["brand"]),
-            design=Design.model_validate(spec["design"]),
-            content=Content.model_validate(spec["content"]),
+        files = render_spec(
+            spec,
             site_url=addresses.site_address(site),
             form_action=addresses.FORM_ACTION,
             site_id=site.pk,
@@ -293,7 +290,7 @@ def site_pause(*, site: Site) -> Site:
 
 
 def site_resume(*, site: Site) -> Site:
-    """Let Code24 improve the site by itself again (once automatic improvements run)."""
+    """Let Code24 improve the site by itself again, in its scheduled cycles."""
     return _improvements_set(site, paused=False)
 
 

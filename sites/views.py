@@ -340,8 +340,7 @@ def site_resume(request: AccountRequest, site_id: int) -> HttpResponse:
         request,
         _site(request, site_id),
         services.site_resume,
-        "Improvements are on again. Automatic improvements are not running yet; this site "
-        "gets them as soon as they start.",
+        "Improvements are on again. Code24 schedules the site's next cycle shortly.",
     )
 
 

@@ -144,3 +144,109 @@ def make_version(
         Site.objects.filter(pk=site.pk).update(current_version=version)
         site.current_version = version
     return version
+
+
+# --- Optimization -----------------------------------------------------------------------
+
+CATEGORY_KEYS = ("performance", "accessibility", "best-practices", "seo", "security")
+
+
+def scores_of(health: int | None, **overrides: int) -> dict[str, int]:
+    """Five category scores whose mean is about `health` (all equal unless overridden)."""
+    if health is None:
+        return {}
+    return {key: overrides.get(key.replace("-", "_"), health) for key in CATEGORY_KEYS}
+
+
+def make_scan(
+    account: Account,
+    *,
+    site: Site | None = None,
+    url: str = "https://example.com/",
+    status: str = "done",
+    health: int | None = 90,
+    grade: str = "B",
+    findings: list[dict[str, Any]] | None = None,
+    error: str = "",
+    via: str = "dashboard",
+) -> Any:
+    from optimization.models import Scan
+
+    now = timezone.now()
+    done = status in {"done", "failed"}
+    return Scan.objects.create(
+        account=account,
+        site=site,
+        url=url,
+        status=status,
+        requested_via=via,
+        scores=scores_of(health) if status == "done" else {},
+        health=health if status == "done" else None,
+        grade=grade if status == "done" else "",
+        findings=findings or [],
+        error=error,
+        started_at=None if status == "queued" else now - timedelta(seconds=5),
+        finished_at=now if done else None,
+    )
+
+
+def make_cycle(
+    site: Site,
+    *,
+    number: int | None = None,
+    status: str = "done",
+    outcome: str | None = None,
+    health_before: int | None = 80,
+    health_after: int | None = 90,
+    scores_before: dict[str, int] | None = None,
+    scores_after: dict[str, int] | None = None,
+    grade_before: str = "B",
+    grade_after: str = "A",
+    findings: list[dict[str, Any]] | None = None,
+    fixes: list[dict[str, Any]] | None = None,
+    diff: str = "",
+    rolled_back: bool = False,
+    rollback_reason: str = "",
+    error: str = "",
+    phase: str = "",
+    at: Any = None,
+    via: str = "schedule",
+    milestone: bool | None = None,
+) -> Any:
+    """A cycle of `site` (the next number unless given). `outcome` defaults from the
+    status and rollback: improved, rolled_back, or "" while unfinished or failed."""
+    from optimization.models import OptimizationCycle
+
+    if number is None:
+        number = (site.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
+    if outcome is None:
+        outcome = ("rolled_back" if rolled_back else "improved") if status == "done" else ""
+    finished = status in {"done", "failed"}
+    at = at or timezone.now()
+    measured_after = status == "done" and outcome != "unchanged"
+    return OptimizationCycle.objects.create(
+        site=site,
+        number=number,
+        status=status,
+        outcome=outcome,
+        phase=phase,
+        requested_via=via,
+        created_at=at - timedelta(minutes=2),
+        started_at=None if status == "queued" else at - timedelta(minutes=2),
+        finished_at=at if finished else None,
+        scores_before=scores_before if scores_before is not None else scores_of(health_before),
+        scores_after=scores_after
+        if scores_after is not None
+        else (scores_of(health_after) if measured_after else {}),
+        health_before=health_before,
+        health_after=health_after if measured_after else None,
+        grade_before=grade_before,
+        grade_after=grade_after if measured_after else "",
+        findings=findings or [],
+        fixes=fixes or [],
+        diff=diff,
+        rolled_back=rolled_back,
+        rollback_reason=rollback_reason,
+        milestone=number % 10 == 0 if milestone is None else milestone,
+        error=error,
+    )

@@ -1,10 +1,10 @@
 """The site generator: turns a brief, brand, design and content into a site's files."""
 
-from sites.generator.render import render_site
+from sites.generator.render import render_site, render_spec
 
 # Which generator made a version (SiteVersion.generator_version). Raise it with every change
 # to the markup, styles, headers or structured data the generator produces: optimization
 # cycles then bring older sites forward to it, one guarded cycle at a time.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the copyright year in the footer
 
-__all__ = ["GENERATOR_VERSION", "render_site"]
+__all__ = ["GENERATOR_VERSION", "render_site", "render_spec"]

@@ -1,6 +1,8 @@
 """render_site: a brief, brand, design and content in; the site's files out.
 
 A pure function of its inputs: the same inputs give the same bytes (no dates, no random).
+The copyright year in the footer is an input too (``year``, kept in the version's spec;
+``None`` shows no year): rendering never reads the clock.
 Every piece of text that came from the customer or the AI team reaches the HTML through
 Django's autoescaping templates (``templates/generator/``), the JSON-LD through
 ``json.dumps`` with ``<``, ``>`` and ``&`` escaped, and the CSS only as validated colours
@@ -112,8 +114,11 @@ def render_site(
     site_url: str,
     form_action: str,
     site_id: int,
+    year: int | None,
 ) -> dict[str, bytes]:
     """Every file of the site, by path (``index.html``, ``about.html``, ...)."""
+    if year is not None and not 1990 <= year <= 9999:
+        raise ValueError(f"The copyright year must be a year like 2025, not {year!r}.")
     site = _Site.build(
         brief=brief,
         brand=brand,
@@ -126,7 +131,7 @@ def render_site(
     css = stylesheet(brand, design.layout)
     css_path = f"styles.{hashlib.sha256(css.encode()).hexdigest()[:10]}.css"
     files: dict[str, bytes] = {css_path: css.encode()}
-    common = site.common(css_path)
+    common = {**site.common(css_path), "year": year}
     for page in site.pages:
         files[page.file] = _html("generator/page.html", {**common, **site.page_context(page)})
     files["thanks.html"] = _html("generator/thanks.html", {**common, **site.thanks_context()})
@@ -137,6 +142,25 @@ def render_site(
     files["sitemap.xml"] = _sitemap(site)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.url}/sitemap.xml\n".encode()
     return dict(sorted(files.items()))
+
+
+def render_spec(
+    spec: dict[str, Any], *, site_url: str, form_action: str, site_id: int
+) -> dict[str, bytes]:
+    """The files of a version's spec (``brief``, ``brand``, ``design``, ``content`` and
+    ``year``, as SiteVersion.spec holds them). Raises KeyError or pydantic's
+    ValidationError for a spec that is incomplete or invalid."""
+    year = spec.get("year")
+    return render_site(
+        brief=Brief.model_validate(spec["brief"]),
+        brand=Brand.model_validate(spec["brand"]),
+        design=Design.model_validate(spec["design"]),
+        content=Content.model_validate(spec["content"]),
+        site_url=site_url,
+        form_action=form_action,
+        site_id=site_id,
+        year=int(year) if year is not None else None,
+    )
 
 
 # --- the site's model for the templates -----------------------------------------------

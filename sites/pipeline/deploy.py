@@ -38,6 +38,8 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
         **{name: value(outputs, name) for name in ("brand", "design", "content")},
         # The address the files name (develop rendered them for it).
         "hostname": develop.get("hostname") or build.site.hostname,
+        # The footer's copyright year (develop rendered it; builds before it had none).
+        "year": develop.get("year"),
     }
     made_by = (
         f"{build.get_kind_display()} requested by {build.requested_by}"

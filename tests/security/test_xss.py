@@ -450,6 +450,7 @@ def test_a_hostile_brief_and_hostile_competitor_pages_become_a_site_of_text() ->
         site_url="https://harbour.code24.dev",
         form_action="/_forms/contact",
         site_id=1,
+        year=2025,
     )
 
     html_files = [path for path in files if path.endswith(".html")]

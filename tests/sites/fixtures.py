@@ -28,6 +28,7 @@ from code24.ai.schemas import (
 SYSTEM_SANS = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 SERIF = "'Iowan Old Style', 'Palatino Linotype', P052, serif"
 FORM_ACTION = "/_forms/contact"
+YEAR = 2025  # the footer's copyright year: an input, so renders stay byte-identical
 
 XSS = [
     "<script>alert(1)</script>",
@@ -55,6 +56,7 @@ class SiteInput:
             "site_url": site_url,
             "form_action": FORM_ACTION,
             "site_id": 7,
+            "year": YEAR,
         }
 
 

@@ -577,3 +577,13 @@ def test_generated_site_is_served_by_the_site_worker(
         thanks = http.get(sent.headers["location"])
         assert thanks.status_code == 200
         assert thanks.content == files["thanks.html"]
+
+
+def test_footer_shows_the_copyright_year_it_is_given() -> None:
+    args = fixtures.dental().render_args(SITE_URL)
+    with_year = render_site(**{**args, "year": 2031})["index.html"].decode()
+    assert '<p class="footer-bottom">&copy; 2031 Brightside Dental</p>' in with_year
+    without = render_site(**{**args, "year": None})["index.html"].decode()
+    assert '<p class="footer-bottom">&copy; Brightside Dental</p>' in without
+    with pytest.raises(ValueError, match="year"):
+        render_site(**{**args, "year": 31})

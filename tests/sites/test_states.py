@@ -5,6 +5,7 @@ that split the old mixed status."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from code24.accounts.models import Account, Plan
 from sites import services
@@ -244,36 +246,44 @@ def test_a_retried_first_build_makes_a_failed_site_building_again(
     assert site.status == Site.Status.BUILDING
 
 
-# --- No promise of cycles that do not run ------------------------------------------------
+# --- Cycles run now: the pages say so, and say when ---------------------------------------
 
 
-def test_the_site_page_says_automatic_improvements_do_not_run_yet(
+def test_the_site_page_shows_the_next_cycle_instead_of_a_promise(
     alice_client: Client, alice_account: Account
 ) -> None:
     site = live_site(alice_account)
+    Site.objects.filter(pk=site.pk).update(next_optimization_at=timezone.now() + timedelta(hours=3))
 
     body = page(alice_client, site)
 
-    assert "Next improvement" not in body
-    assert "Automatic improvements are not running yet" in body
+    assert "not running yet" not in body
+    assert "Next cycle" in body
+    assert reverse("site_optimization", args=[site.pk]) in body
 
 
-def test_the_optimization_page_promises_no_cycle(alice_client: Client) -> None:
+def test_the_optimization_page_lists_the_sites_instead_of_a_promise(
+    alice_client: Client, alice_account: Account
+) -> None:
+    live_site(alice_account)
+
     body = text(alice_client.get(reverse("optimization")))
 
-    assert "Cycles start as soon as your first site is live" not in body
-    assert "Automatic improvements are not running yet" in body
-    assert "once cycles run" in body
+    assert "not running yet" not in body
+    assert "once cycles run" not in body
+    assert "Harbour Dental" in body
 
 
-def test_the_overview_promises_no_cycle(alice_client: Client, alice_account: Account) -> None:
+def test_the_overview_no_longer_says_cycles_do_not_run(
+    alice_client: Client, alice_account: Account
+) -> None:
     empty = text(alice_client.get(reverse("dashboard")))
     live_site(alice_account)
     listed = text(alice_client.get(reverse("dashboard")))
 
-    assert "optimization cycles begin" not in empty
-    assert "Automatic improvements are not running yet" in empty
-    assert "(not running yet)" in listed
+    assert "not running yet" not in empty
+    assert "not running yet" not in listed
+    assert "scans and improves it in cycles" in empty
 
 
 # --- The API --------------------------------------------------------------------------
