@@ -394,6 +394,14 @@ def agreement(results: list[PageResult], details: bool) -> None:
     if not with_report:
         print("No Lighthouse reports to compare with.")
         return
+    versions = {
+        (r.lighthouse["lighthouseVersion"], r.lighthouse["environment"]["hostUserAgent"])
+        for r in with_report
+        if r.lighthouse is not None
+    }
+    for version, agent in sorted(versions):
+        browser = next((word for word in agent.split() if word.startswith("HeadlessChrome")), "")
+        print(f"(Lighthouse {version}, {browser or agent})")
     header = f"{'audit id':<26}{'compared':>9}{'agree':>7}{'agree %':>9}{'not compared':>14}"
     print(header)
     total_compared = total_agree = 0
