@@ -48,6 +48,17 @@ empty-heading, duplicate-id-aria, form-field-multiple-labels, video-caption, ...
 not (whether or not the page had anything to check), informative when it did. They are
 compared as flagged (the scanner's fail) or not flagged (its pass or not-applicable).
 
+What this setup itself makes differ (seen on the corpus; not the scanner's rules):
+
+- doctype: Lighthouse finds limited-quirks mode in a trace, and it records one only when
+  the performance category runs; with these three categories a limited-quirks page (an
+  XHTML 1.0 Transitional doctype) passes, and fails in a full run, as the scanner says.
+- is-on-https: the pages were saved from https sites and are served here over http, so
+  a scheme-relative address a script builds (Google Tag Manager's and Matomo's snippets)
+  becomes an http request Lighthouse sees and a scan, which runs no scripts, does not.
+- the pages' own files (``/css/...``, ``/svg/...``) answer 404 here: an ``<object>``
+  whose data did not load shows its fallback, and axe skips it (object-alt).
+
 Every request goes to loopback; nothing leaves the machine.
 """
 
