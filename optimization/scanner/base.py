@@ -45,6 +45,10 @@ CATEGORY_TITLES: dict[Category, str] = {
 Outcome = Literal["pass", "fail", "not-applicable", "needs-layout"]
 
 
+# The Encoding standard's BOM sniffing (used by "decode", and so by the HTML parser).
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
+
+
 @dataclass(frozen=True)
 class Fetched:
     """One response the scan received (after redirects), or why there was none."""
@@ -79,6 +83,12 @@ class Fetched:
         return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
     def text(self) -> str:
+        """The body decoded as a browser decodes it: a byte-order mark first (it wins over
+        the Content-Type's charset and is not part of the text), else the Content-Type's
+        charset, else UTF-8."""
+        for bom, encoding in _BOMS:
+            if self.body.startswith(bom):
+                return self.body[len(bom) :].decode(encoding, errors="replace")
         charset = "utf-8"
         for param in self.headers.get("content-type", "").split(";")[1:]:
             name, _, value = param.partition("=")

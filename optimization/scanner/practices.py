@@ -13,10 +13,13 @@ fetch allows:
   ``<meta …charset…>`` appears in the first 1024 characters, a ``<meta charset>`` with an
   IANA-like name or a ``<meta http-equiv=content-type>`` whose content names a charset.
 - ``is-on-https`` (weight 5): every request the page makes is secure: https/wss/data/blob
-  and the like, or a host Chrome treats as secure (``localhost``, ``127.0.0.1``,
-  ``*.localhost``). Offenders are the insecure page addresses (redirect hops included) and
-  the insecure ``http://`` subresources the markup asks for (images, scripts, styles,
-  frames, media) — Lighthouse lists mixed content even when Chrome upgrades or blocks it.
+  and the like, a host Chrome treats as secure (``localhost``, ``127.0.0.1``,
+  ``*.localhost``), or an http address on a host in Chromium's HSTS preload list (Chrome
+  upgrades it before sending; Lighthouse's ``isHstsRequest``). Offenders are the insecure
+  page addresses (redirect hops included) and the insecure ``http://`` subresources the
+  markup asks for (images, scripts, styles, frames, media) — Lighthouse lists mixed
+  content even when Chrome upgrades or blocks it, but not when the page's CSP says
+  ``upgrade-insecure-requests`` (then Chrome requests them over https to begin with).
 - ``redirects-http`` (weight 1): Lighthouse 12.2.3 still has it
   (``core/audits/redirects-http.js``): not applicable unless the start URL is http, not
   applicable when the final host is localhost-like, otherwise it passes when the load ends
@@ -35,6 +38,7 @@ from urllib.parse import urlsplit
 from .base import Crawl, Fetched, Offender, Page, Verdict, audit
 from .dom import clip, every, selector_of, start_tag
 from .markup import subresources
+from .observatory import is_hsts_preloaded
 
 # --- doctype -------------------------------------------------------------------------------
 
@@ -420,8 +424,32 @@ def is_like_localhost(host: str) -> bool:
 
 
 def is_secure_url(url: str) -> bool:
+    """Lighthouse's ``NetworkRequest.isSecureRequest``: a secure scheme, a localhost-like
+    host, or an http address of a host in Chromium's HSTS preload list (Chrome never sends
+    that request: it redirects it to https internally, and Lighthouse counts the HSTS
+    redirect as secure)."""
     parts = urlsplit(url)
-    return parts.scheme.lower() in _SECURE_SCHEMES or is_like_localhost(parts.hostname or "")
+    scheme = parts.scheme.lower()
+    host = parts.hostname or ""
+    if scheme in _SECURE_SCHEMES or is_like_localhost(host):
+        return True
+    return scheme in ("http", "ws") and is_hsts_preloaded(host)
+
+
+def upgrades_insecure_requests(page: Page) -> bool:
+    """The page's Content-Security-Policy (its header, or a ``<meta http-equiv>`` in
+    ``<head>``, the only place a browser reads one) has ``upgrade-insecure-requests``: the
+    browser fetches the page's http:// subresources over https instead."""
+    policies = [page.response.headers.get("content-security-policy", "")]
+    for meta in page.tree.css("head > meta[http-equiv]"):
+        attrs = meta.attributes
+        if (attrs.get("http-equiv") or "").strip().lower() == "content-security-policy":
+            policies.append(attrs.get("content") or "")
+    for policy in policies:
+        for directive in re.split("[;,]", policy):  # directives; policies in one header
+            if directive.strip().lower().split()[:1] == ["upgrade-insecure-requests"]:
+                return True
+    return False
 
 
 def request_chain(response: Fetched) -> list[str]:
@@ -447,6 +475,8 @@ def is_on_https(crawl: Crawl) -> Verdict:
             if url not in insecure and not is_secure_url(url):
                 insecure.append(url)
                 offenders.append(Offender(path, "", clip(url), "The page is requested over http."))
+        if upgrades_insecure_requests(page):
+            continue
         for ref in subresources(page.tree, page.url):
             if ref.url in insecure or is_secure_url(ref.url):
                 continue

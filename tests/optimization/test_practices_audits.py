@@ -229,6 +229,76 @@ def test_is_on_https_lists_insecure_subresources_of_an_https_page():
     assert verdict.offenders[0].snippet.startswith("<img src=")
 
 
+def test_is_on_https_counts_http_addresses_of_hsts_preloaded_hosts_as_secure():
+    # Seen on en.wikipedia.org's saved page served over http: <img src="//upload.wikimedia
+    # .org/..."> resolves to http://, Chrome sends it as https (wikimedia.org is in the HSTS
+    # preload list, a 307 "Non-Authoritative-Reason: HSTS"), and Lighthouse passes the page.
+    body = HTML5.replace(
+        b"</body>",
+        b'<img src="//upload.wikimedia.org/wikipedia/commons/a.png" alt="">'
+        b'<script src="http://cdnjs.cloudflare.com/ajax/libs/x.js"></script></body>',
+    )
+    assert is_on_https(_crawl(_response("http://127.0.0.1:8000/", body))).outcome == "pass"
+    # A host not on the list stays insecure.
+    body = body.replace(b"upload.wikimedia.org", b"images.example.net")
+    verdict = is_on_https(_crawl(_response("http://127.0.0.1:8000/", body)))
+    assert verdict.outcome == "fail"
+    assert [o.note for o in verdict.offenders] == [
+        "Insecure URL: http://images.example.net/wikipedia/commons/a.png"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("meta", "header"),
+    [
+        # folha.uol.com.br's saved page: Chrome requested all its http:// images and
+        # scripts over https, and Lighthouse passed it.
+        ('<meta http-equiv="Content-Security-Policy" content="upgrade-insecure-requests" />', ""),
+        ("<meta content='upgrade-insecure-requests' http-equiv='Content-Security-Policy'/>", ""),
+        ("", "default-src https:; upgrade-insecure-requests"),
+    ],
+)
+def test_is_on_https_passes_subresources_a_csp_upgrades(meta, header):
+    body = HTML5.replace(b"<title>", meta.encode() + b"<title>").replace(
+        b"</body>",
+        b'<img src="http://f.i.uol.com.br/a.jpeg" alt="">'
+        b'<script src="//jsuol.com.br/barra/parceiro-async.js"></script></body>',
+    )
+    page = _response("https://www.folha.example/", body)
+    if header:
+        page.headers["content-security-policy"] = header
+    assert is_on_https(_crawl(page)).outcome == "pass"
+
+
+def test_is_on_https_ignores_upgrade_insecure_requests_outside_head_and_for_the_page():
+    meta = b'<meta http-equiv="Content-Security-Policy" content="upgrade-insecure-requests">'
+    body = HTML5.replace(b"</body>", b"<p>" + meta + b'<img src="http://a.example/b.png"></body>')
+    verdict = is_on_https(_crawl(_response("https://shop.example/", body)))
+    assert verdict.outcome == "fail"  # a <meta> in <body> sets no policy
+    in_head = HTML5.replace(b"<title>", meta + b"<title>")
+    verdict = is_on_https(_crawl(_response("http://shop.example/", in_head)))
+    assert verdict.outcome == "fail"  # the page itself was still requested over http
+
+
+def test_is_on_https_leaves_out_apple_touch_icons_chrome_never_requests():
+    # bbc.com's saved page: its five http:// apple-touch-icon links were not among the
+    # requests Lighthouse saw; its http:// favicon links (aktualne.cz) were.
+    touch = (
+        b'<link rel="apple-touch-icon" href="http://static.bbci.co.uk/apple-touch-icon.png"/>'
+        b'<link rel="apple-touch-icon-precomposed" sizes="57x57" href="http://static.bbci.co.uk'
+        b'/apple-touch-icon-57x57-precomposed.png"/>'
+    )
+    body = HTML5.replace(b"<title>", touch + b"<title>")
+    assert is_on_https(_crawl(_response("https://www.bbc.example/", body))).outcome == "pass"
+    icon = b'<link rel="icon" href="http://asset.stdout.cz/favicon-32x32.png">'
+    body = HTML5.replace(b"<title>", touch + icon + b"<title>")
+    verdict = is_on_https(_crawl(_response("https://www.bbc.example/", body)))
+    assert verdict.outcome == "fail"
+    assert [o.note for o in verdict.offenders] == [
+        "Insecure URL: http://asset.stdout.cz/favicon-32x32.png"
+    ]
+
+
 def test_is_on_https_counts_an_http_hop_before_the_https_page():
     page = _response(
         "http://shop.example/",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimization.scanner.base import AUDITS, Crawl, Fetched, Verdict
+from optimization.scanner.base import AUDITS, Crawl, Fetched, Page, Verdict
 from tests.optimization.helpers import fetched, html_crawl
 
 START = "https://shop.example/menu"
@@ -498,3 +498,28 @@ def test_images_in_a_closed_details_count_only_in_its_summary() -> None:
     assert outcome("image-alt", GOOD_HEAD + closed.replace("<details>", "<details open>")) == "fail"
     summary = '<details><summary><img src="/a.png"> Menu</summary><p>x</p></details>'
     assert outcome("image-alt", GOOD_HEAD + summary) == "fail"
+
+
+def test_a_byte_order_mark_is_not_text_before_the_head() -> None:
+    # www3.nhk.or.jp's saved page begins with a UTF-8 BOM and is served with
+    # "charset=utf-8": a browser drops the BOM, so its <meta name=description> and
+    # <link rel=canonical> stay in <head>; read as text, U+FEFF would open <body> first.
+    html = (
+        "<!DOCTYPE HTML><html><head><meta charset=utf-8>"
+        '<meta name="description" content="子どもへの体罰を禁止する法律ができる">'
+        "<title>NEWS WEB EASY</title>"
+        '<link rel="canonical" href="https://shop.example/menu"></head><body></body></html>'
+    )
+    start = Fetched(
+        START,
+        START,
+        200,
+        {"content-type": "text/html; charset=utf-8"},
+        b"\xef\xbb\xbf" + html.encode(),
+    )
+    crawl = Crawl(start_url=START, pages=[Page(start)], responses=[start])
+    assert judge("meta-description", crawl).outcome == "pass"
+    assert judge("canonical", crawl).outcome == "pass"
+    assert Page(start).tree.css_first("head link[rel=canonical]") is not None
+    utf16 = b"\xff\xfe" + html.encode("utf-16-le")
+    assert Fetched(START, START, 200, {"content-type": "text/html"}, utf16).text() == html
