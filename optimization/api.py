@@ -222,9 +222,8 @@ def trigger_optimize(request: AccountRequest, payload: OptimizeIn) -> Status:
 # --- Cycles ----------------------------------------------------------------------------
 
 CYCLES_PER_PAGE = 25
-CYCLE_LIST_FIELDS = (
-    "id",
-    "site_id",
+# What a cycle answers with, as stored (the API adds its duration, fixes and versions).
+CYCLE_FIELDS = (
     "number",
     "status",
     "outcome",
@@ -242,8 +241,14 @@ CYCLE_LIST_FIELDS = (
     "rolled_back",
     "rollback_reason",
     "milestone",
-    "fixes",
     "error",
+)
+# The columns the list reads (no findings or diff: those are the cycle's own page).
+CYCLE_LIST_FIELDS = (
+    "id",
+    "site_id",
+    *CYCLE_FIELDS,
+    "fixes",
     "version_before__number",
     "version_after__number",
 )
@@ -260,29 +265,7 @@ def _cycles_site(request: AccountRequest, site_id: int) -> Site:
 
 def _cycle_out(cycle: OptimizationCycle) -> dict[str, Any]:
     return {
-        **{
-            name: getattr(cycle, name)
-            for name in (
-                "number",
-                "status",
-                "outcome",
-                "phase",
-                "requested_via",
-                "created_at",
-                "started_at",
-                "finished_at",
-                "health_before",
-                "health_after",
-                "scores_before",
-                "scores_after",
-                "grade_before",
-                "grade_after",
-                "rolled_back",
-                "rollback_reason",
-                "milestone",
-                "error",
-            )
-        },
+        **{name: getattr(cycle, name) for name in CYCLE_FIELDS},
         "duration_seconds": cycle.duration,
         "fixes_count": len(cycle.fixes or []),
         "version_before": cycle.version_before.number if cycle.version_before else None,
