@@ -39,7 +39,9 @@ class Scan(models.Model):
     site = models.ForeignKey(
         Site, null=True, blank=True, on_delete=models.CASCADE, related_name="scans"
     )
-    url = models.URLField(max_length=2000)
+    # Room for what scan_url_clean adds to an address of SCAN_URL_MAX_LENGTH characters
+    # (the scheme when left out, "/" for an empty path).
+    url = models.URLField(max_length=2100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -178,7 +178,7 @@ def _lost_cycles(now: datetime) -> list[int]:
 
 # --- Scans of any site ---
 
-SCAN_URL_MAX_LENGTH = 2000  # Scan.url's column
+SCAN_URL_MAX_LENGTH = 2000  # what may be sent; Scan.url has room for the cleaned form
 # What the scan of an account may be asked for: the original design's optimizationType.
 # "full" checks everything; a category puts its recommendations first.
 OPTIMIZATION_TYPES = ("full", "performance", "accessibility", "best-practices", "seo", "security")

@@ -48,6 +48,21 @@ def test_optimize_answers_202_and_queues_a_scan(
     assert len(callbacks) == 1  # scan_run, after the commit
 
 
+def test_the_longest_address_fits_once_cleaned(
+    api: Client, pro: Account, django_capture_on_commit_callbacks: Any
+) -> None:
+    """2,000 characters may be sent; "https://" and "/" are added to an address that left
+    them out, and the column holds that (PostgreSQL refused the longer value with a 500)."""
+    url = "shop.example?" + "q" * (services.SCAN_URL_MAX_LENGTH - len("shop.example?"))
+    with django_capture_on_commit_callbacks():
+        response = post_json(api, "/api/v1/optimize", {"url": url})
+
+    assert response.status_code == 202, response.content
+    stored = Scan.objects.get(account=pro).url
+    assert stored == "https://shop.example/?" + "q" * (len(url) - len("shop.example?"))
+    assert len(stored) <= Scan._meta.get_field("url").max_length
+
+
 def test_the_result_is_at_get_scans_id_once_the_task_ran(
     api: Client,
     loopback_site: str,
