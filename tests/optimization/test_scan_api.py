@@ -60,7 +60,7 @@ def test_the_longest_address_fits_once_cleaned(
     assert response.status_code == 202, response.content
     stored = Scan.objects.get(account=pro).url
     assert stored == "https://shop.example/?" + "q" * (len(url) - len("shop.example?"))
-    assert len(stored) <= Scan._meta.get_field("url").max_length
+    assert len(stored) <= (Scan._meta.get_field("url").max_length or 0)
 
 
 def test_the_result_is_at_get_scans_id_once_the_task_ran(
