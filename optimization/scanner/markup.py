@@ -21,14 +21,19 @@ from .dom import base_url
 ResourceKind = Literal["stylesheet", "script", "image", "font", "media", "frame", "other"]
 
 
-def is_inert(node: LexborNode) -> bool:
-    """True inside ``<noscript>`` or ``<template>``: a scripting browser loads nothing there."""
+def inside(node: LexborNode, *tags: str) -> bool:
+    """True when one of the node's ancestors is one of `tags`."""
     current = node.parent
     while current is not None:
-        if current.tag in ("noscript", "template"):
+        if current.tag in tags:
             return True
         current = current.parent
     return False
+
+
+def is_inert(node: LexborNode) -> bool:
+    """True inside ``<noscript>`` or ``<template>``: a scripting browser loads nothing there."""
+    return inside(node, "noscript", "template")
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .base import Crawl, Fetched, Offender, Page, Verdict, audit
 from .dom import clip, counted, every, selector_of, start_tag
-from .markup import ResourceKind, Subresource, is_inert, resolve, subresources
+from .markup import ResourceKind, Subresource, inside, is_inert, resolve, subresources
 
 # --- Lighthouse's scoring curve ------------------------------------------------------------
 
@@ -547,19 +547,10 @@ def render_blocking(page: Page) -> list[LexborNode]:
             image_seen = True
         if tag not in ("link", "script") or is_inert(node):
             continue
-        in_head = _inside(node, "head")
+        in_head = inside(node, "head")
         if _blocking(node, in_head, image_seen):
             found.append(node)
     return found
-
-
-def _inside(node: LexborNode, tag: str) -> bool:
-    current = node.parent
-    while current is not None:
-        if current.tag == tag:
-            return True
-        current = current.parent
-    return False
 
 
 @audit(
