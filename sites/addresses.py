@@ -12,7 +12,7 @@ from anyascii import anyascii
 from django.conf import settings
 from django.urls import reverse
 
-from sites.briefs import BUSINESS_TYPES
+from code24.ai.kinds import KINDS
 from sites.models import AddressRedirect, Site
 
 # The generated contact form posts here, on the site itself; the site Worker forwards the
@@ -32,23 +32,13 @@ RESERVED = frozenset(
     | {"healthz"}  # the health check asks the local edge for this one (code24.views)
 )
 
-# A word for each kind of business, for names that have no letters ("🥐🥐🥐").
+# A word for each kind of business, for names that have no letters ("🥐🥐🥐"): what
+# people search for it by.
 BUSINESS_WORDS = {
-    "saas": "software",
-    "e-commerce": "shop",
-    "restaurant": "restaurant",
-    "law-firm": "law",
-    "dental-clinic": "dental",
-    "plumber": "plumbing",
-    "real-estate": "homes",
-    "fitness-studio": "fitness",
-    "agency": "agency",
-    "consultant": "consulting",
-    "nonprofit": "charity",
-    "photographer": "photography",
-    "other": "",
+    key: re.sub(r"[^a-z0-9]+", "-", kind["keyword_stems"][0].lower()).strip("-")
+    for key, kind in KINDS.items()
+    if key != "other"
 }
-assert set(BUSINESS_WORDS) == set(BUSINESS_TYPES), "a business type has no word"
 
 _VALID = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 

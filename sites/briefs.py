@@ -6,23 +6,10 @@ from __future__ import annotations
 import re
 from typing import get_args
 
+from code24.ai.kinds import KINDS
 from code24.ai.schemas import BusinessType, PrimaryGoal
 
-BUSINESS_TYPES: dict[str, str] = {
-    "saas": "Software or app (SaaS)",
-    "e-commerce": "Online shop",
-    "restaurant": "Restaurant or café",
-    "law-firm": "Law firm",
-    "dental-clinic": "Dental clinic",
-    "plumber": "Plumber or trades",
-    "real-estate": "Real estate agency",
-    "fitness-studio": "Gym or fitness studio",
-    "agency": "Agency (marketing, design, …)",
-    "consultant": "Consultant or coach",
-    "nonprofit": "Nonprofit or charity",
-    "photographer": "Photographer",
-    "other": "Something else",
-}
+BUSINESS_TYPES: dict[str, str] = {key: kind["title"] for key, kind in KINDS.items()}
 assert set(BUSINESS_TYPES) == set(get_args(BusinessType)), "a business type has no label"
 
 # value -> (what the customer reads, what it means for the site)
@@ -48,14 +35,16 @@ assert set(GOALS) == set(get_args(PrimaryGoal)), "a goal has no label"
 
 # Other spellings of business types, after lower-casing and turning spaces and
 # underscores into hyphens.
+# Older keys and spellings of business types (after lower-casing and turning spaces and
+# underscores into hyphens), then each kind's own aliases.
 _BUSINESS_ALIASES = {
     "ecommerce": "e-commerce",
     "e-shop": "e-commerce",
     "online-shop": "e-commerce",
     "online-store": "e-commerce",
-    "shop": "e-commerce",
-    "store": "e-commerce",
-    "retail": "e-commerce",
+    "webshop": "e-commerce",
+    "store": "shop",
+    "retail": "shop",
     "software": "saas",
     "app": "saas",
     "law": "law-firm",
@@ -63,6 +52,7 @@ _BUSINESS_ALIASES = {
     "lawyer": "law-firm",
     "legal": "law-firm",
     "attorney": "law-firm",
+    "solicitor": "law-firm",
     "dental": "dental-clinic",
     "dentist": "dental-clinic",
     "plumbing": "plumber",
@@ -71,8 +61,8 @@ _BUSINESS_ALIASES = {
     "estate-agent": "real-estate",
     "fitness": "fitness-studio",
     "gym": "fitness-studio",
-    "cafe": "restaurant",
-    "café": "restaurant",
+    "café": "cafe",
+    "coffee-shop": "cafe",
     "consulting": "consultant",
     "consultancy": "consultant",
     "coach": "consultant",
@@ -82,6 +72,14 @@ _BUSINESS_ALIASES = {
     "photography": "photographer",
     "marketing-agency": "agency",
     "design-agency": "agency",
+    "b&b": "hotel",
+    "bed-and-breakfast": "hotel",
+    "guesthouse": "hotel",
+    **{
+        alias.strip().lower().replace(" ", "-").replace("_", "-"): key
+        for key, kind in KINDS.items()
+        for alias in kind["aliases"]
+    },
 }
 
 _GOAL_ALIASES = {

@@ -11,19 +11,43 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from code24.ai.facts import Facts
+
+# The business types (``code24/ai/kinds`` holds what Code24 knows about each), in the
+# order the form lists them.
 BusinessType = Literal[
-    "saas",
-    "e-commerce",
+    "bakery",
+    "cafe",
     "restaurant",
-    "law-firm",
-    "dental-clinic",
-    "plumber",
-    "real-estate",
+    "bar",
+    "hair-salon",
+    "barber",
+    "beauty-salon",
     "fitness-studio",
-    "agency",
+    "yoga-studio",
+    "dental-clinic",
+    "physiotherapist",
+    "vet",
+    "therapist",
+    "plumber",
+    "electrician",
+    "cleaner",
+    "builder",
+    "garage",
+    "accountant",
+    "law-firm",
+    "real-estate",
     "consultant",
-    "nonprofit",
+    "agency",
     "photographer",
+    "florist",
+    "shop",
+    "e-commerce",
+    "saas",
+    "wedding-venue",
+    "hotel",
+    "school",
+    "nonprofit",
     "other",
 ]
 PrimaryGoal = Literal["lead_generation", "sales", "bookings", "awareness"]
@@ -46,6 +70,7 @@ SectionKind = Literal[
     "story",
     "values",
     "legal",
+    "hours",
 ]
 
 
@@ -69,6 +94,7 @@ class Brief(Strict):
     email: str = Field(default="", max_length=254)
     address: str = Field(default="", max_length=300)
     competitor_urls: list[HttpUrl] = Field(default_factory=list, max_length=5)
+    facts: Facts = Field(default_factory=Facts)
 
 
 # --- Market research --------------------------------------------------------------------
