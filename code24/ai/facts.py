@@ -142,12 +142,12 @@ class Facts(Strict):
 
 
 def time_text(value: str) -> str:
-    """"07:30" as a site shows it (24-hour clock, as written)."""
+    """ "07:30" as a site shows it (24-hour clock, as written)."""
     return value
 
 
 def day_range(days: list[Day]) -> str:
-    """"Mon–Fri", "Sat", "Mon, Wed and Fri", "Every day"."""
+    """ "Mon–Fri", "Sat", "Mon, Wed and Fri", "Every day"."""
     if len(days) == 7:
         return "Every day"
     indexes = [DAYS.index(day) for day in days]

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from code24.ai.answers import SCHEMAS
-from code24.ai.playbooks import PLAYBOOKS
+from code24.ai.kinds import KINDS
 from code24.ai.schemas import Brief
 
 ROLE = (
@@ -104,7 +104,7 @@ def schema_for(task: str) -> dict[str, Any]:
 
 def messages_for(task: str, brief: Brief, context: dict[str, Any]) -> list[dict[str, str]]:
     """The chat messages for ``task``: the system prompt and the data."""
-    instructions = TASKS[task].format(schema_type=PLAYBOOKS[brief.business_type]["schema_type"])
+    instructions = TASKS[task].format(schema_type=KINDS[brief.business_type]["schema_type"])
     system = "\n\n".join(
         [ROLE, instructions, RULES, json.dumps(schema_for(task), separators=(",", ":"))]
     )

@@ -170,6 +170,31 @@ TYPE_ART: dict[str, tuple[str, list[str]]] = {
     "photographer": ("camera", ["sun", "heart", "star", "sparkle", "map", "users"]),
     "other": ("star", ["check-circle", "heart", "users", "clock", "shield", "chat"]),
 }
+# The newer business types draw like the older one closest to them.
+TYPE_ART.update(
+    {
+        "bakery": TYPE_ART["restaurant"],
+        "cafe": ("coffee", ["utensils", "leaf", "heart", "star", "users", "clock"]),
+        "bar": TYPE_ART["restaurant"],
+        "hair-salon": ("sparkle", ["heart", "star", "calendar", "smile", "clock", "users"]),
+        "barber": ("sparkle", ["star", "calendar", "clock", "smile", "users", "heart"]),
+        "beauty-salon": ("sparkle", ["heart", "star", "smile", "calendar", "leaf", "sun"]),
+        "yoga-studio": ("leaf", ["sun", "heart", "users", "calendar", "target", "smile"]),
+        "physiotherapist": ("heart", ["target", "calendar", "check", "users", "trend", "smile"]),
+        "vet": ("heart", ["shield", "calendar", "smile", "users", "check", "clock"]),
+        "therapist": ("chat", ["heart", "lock", "calendar", "leaf", "sun", "users"]),
+        "electrician": ("zap", ["tool", "clock", "shield", "home", "tag", "check"]),
+        "cleaner": ("sparkle", ["home", "clock", "check", "leaf", "calendar", "tag"]),
+        "builder": ("home", ["tool", "layers", "shield", "clock", "tag", "check"]),
+        "garage": ("tool", ["clock", "shield", "tag", "check", "calendar", "zap"]),
+        "accountant": ("chart", ["file", "briefcase", "trend", "lock", "calendar", "check"]),
+        "florist": ("leaf", ["heart", "gift", "sun", "star", "truck", "calendar"]),
+        "shop": ("bag", ["tag", "gift", "star", "heart", "clock", "pin"]),
+        "wedding-venue": ("heart", ["star", "calendar", "users", "sun", "map", "sparkle"]),
+        "hotel": ("home", ["key", "map", "sun", "star", "calendar", "users"]),
+        "school": ("book", ["users", "star", "calendar", "target", "sun", "check"]),
+    }
+)
 
 
 def icon_name_for(

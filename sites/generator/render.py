@@ -36,6 +36,8 @@ from django.template import Engine
 from django.utils.safestring import SafeString, mark_safe
 
 from code24.ai.contrast import mix, relative_luminance
+from code24.ai.facts import SCHEMA_DAYS, hours_lines, link_name
+from code24.ai.known import ORDER_SLUG
 from code24.ai.schemas import Brand, Brief, Content, Design, PageContent, Section, SectionKind
 from sites.forms import LEAD_EMAIL_HINT, lead_field_rules
 from sites.generator import art
@@ -246,8 +248,11 @@ class _Site:
     # links ------------------------------------------------------------------------------
 
     def href_for(self, slug: str) -> str:
-        """The path of a page of this site; unknown slugs fall back to the contact page."""
+        """The path of a page of this site; unknown slugs fall back to the contact page.
+        ``order-online`` is the business's own order page (its facts' ``order_url``)."""
         slug = (slug or "").strip().lower().strip("/")
+        if slug == ORDER_SLUG and self.brief.facts.order_url is not None:
+            return _web_link(str(self.brief.facts.order_url))
         for page in self.pages:
             if page.slug == slug:
                 return page.href
@@ -335,6 +340,15 @@ class _Site:
             "lang": "en",
             "check_icon": art.icon("check"),
             "privacy_href": next((p.href for p in self.pages if p.slug == "privacy"), ""),
+            "hours": [
+                {"days": days, "times": times} for days, times in hours_lines(self.brief.facts)
+            ],
+            "map_href": _map_link(self.address),
+            "social": [
+                {"label": link_name(str(url)), "href": _web_link(str(url))}
+                for url in self.brief.facts.social
+                if _web_link(str(url))
+            ],
         }
 
     def page_context(self, page: _Page) -> dict[str, Any]:
@@ -500,6 +514,9 @@ class _Site:
             context["email_hint"] = LEAD_EMAIL_HINT
             context["contact_points"] = self.contact_points()
             context["hours_icon"] = art.icon("clock")
+        elif kind == "hours":
+            context["address"] = self.address
+            context["map_href"] = _map_link(self.address)
         elif kind == "legal":
             context["standard_notice"] = not section.items
             context["rights_contact"] = self._rights_contact()
@@ -564,6 +581,22 @@ class _Site:
             block["areaServed"] = area
         if data.price_range:
             block["priceRange"] = data.price_range
+        facts = self.brief.facts
+        if facts.hours:
+            block["openingHoursSpecification"] = [
+                {
+                    "@type": "OpeningHoursSpecification",
+                    "dayOfWeek": [SCHEMA_DAYS[day] for day in entry.days],
+                    "opens": entry.opens,
+                    "closes": "23:59" if entry.closes == "24:00" else entry.closes,
+                }
+                for entry in facts.hours
+            ]
+        if facts.founded:
+            block["foundingDate"] = str(facts.founded)
+        links = [_web_link(str(url)) for url in facts.social]
+        if any(links):
+            block["sameAs"] = [link for link in links if link]
         return block
 
 
@@ -594,6 +627,22 @@ def _site_url(site_url: str) -> str:
     if any(ch in site_url for ch in "<>\"' \\"):
         raise ValueError(f"The site address {site_url!r} contains characters URLs cannot hold.")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _web_link(url: str) -> str:
+    """A validated http(s) address as a link, or "" (a fact's URL is checked by its schema;
+    this refuses anything else that might reach here)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return parts.geturl()
+
+
+def _map_link(address: str) -> str:
+    """The address on OpenStreetMap: the address only ever becomes a quoted query."""
+    if not address.strip():
+        return ""
+    return "https://www.openstreetmap.org/search?query=" + quote(" ".join(address.split()))
 
 
 def _tel(phone: str) -> str:

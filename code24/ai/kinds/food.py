@@ -9,7 +9,14 @@ KINDS: dict[str, Kind] = {
     "bakery": {
         "title": "Bakery",
         "label": "bakery",
-        "aliases": ["bakehouse", "patisserie", "pastry shop", "cake shop", "padaria", "boulangerie"],
+        "aliases": [
+            "bakehouse",
+            "patisserie",
+            "pastry shop",
+            "cake shop",
+            "padaria",
+            "boulangerie",
+        ],
         "noun": "customers",
         "schema_type": "Bakery",
         "look": "food",
@@ -31,9 +38,18 @@ KINDS: dict[str, Kind] = {
             "where to buy {offer}",
         ],
         "audience_segments": [
-            ("Neighbours buying bread and pastries", ["opening hours", "what is baked today", "where the shop is"]),
-            ("People ordering a cake for an occasion", ["whether cakes can be ordered", "how far ahead to order", "prices"]),
-            ("Visitors to the area", ["what the bakery is known for", "directions", "when it opens"]),
+            (
+                "Neighbours buying bread and pastries",
+                ["opening hours", "what is baked today", "where the shop is"],
+            ),
+            (
+                "People ordering a cake for an occasion",
+                ["whether cakes can be ordered", "how far ahead to order", "prices"],
+            ),
+            (
+                "Visitors to the area",
+                ["what the bakery is known for", "directions", "when it opens"],
+            ),
         ],
         "trust_signals": [
             ("Opening hours on every page", "hours"),
@@ -75,4 +91,9 @@ KINDS: dict[str, Kind] = {
 }
 
 for _key in ("cafe", "restaurant", "bar"):
-    KINDS[_key] = {**KINDS["bakery"], "title": _key.capitalize(), "label": _key, "aliases": []}  # PLACEHOLDER
+    KINDS[_key] = {
+        **KINDS["bakery"],
+        "title": _key.capitalize(),
+        "label": _key,
+        "aliases": [],
+    }  # PLACEHOLDER

@@ -8,8 +8,18 @@ from code24.ai.kinds.food import KINDS as _FOOD
 KINDS: dict[str, Kind] = {
     "accountant": {**_FOOD["bakery"], "title": "Accountant", "label": "accountant", "aliases": []},
     "law-firm": {**_FOOD["bakery"], "title": "Law firm", "label": "law firm", "aliases": []},
-    "real-estate": {**_FOOD["bakery"], "title": "Real estate", "label": "real estate", "aliases": []},
+    "real-estate": {
+        **_FOOD["bakery"],
+        "title": "Real estate",
+        "label": "real estate",
+        "aliases": [],
+    },
     "consultant": {**_FOOD["bakery"], "title": "Consultant", "label": "consultant", "aliases": []},
     "agency": {**_FOOD["bakery"], "title": "Agency", "label": "agency", "aliases": []},
-    "photographer": {**_FOOD["bakery"], "title": "Photographer", "label": "photographer", "aliases": []},
+    "photographer": {
+        **_FOOD["bakery"],
+        "title": "Photographer",
+        "label": "photographer",
+        "aliases": [],
+    },
 }
