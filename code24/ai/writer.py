@@ -528,8 +528,12 @@ class Writer:
             "body": self.known.brief.description,
         }
         if "about" in self.slugs and page.slug != "about":
-            fields.update(cta_label=f"About {self.name}", cta_page="about")
+            fields.update(cta_label=self._about_label("About"), cta_page="about")
         return fields
+
+    def _about_label(self, lead: str) -> str:
+        label = f"{lead} {self.name}"
+        return label if len(label) <= 40 else f"{lead} us"
 
     def _story(self, page: PagePlan, text: PageText) -> dict[str, Any]:
         known = self.known
@@ -538,7 +542,7 @@ class Writer:
             body = f"{self.name} started in {known.facts.founded}.\n\n{body}"
         fields: dict[str, Any] = {"heading": f"About {self.name}", "body": body}
         if page.slug == "index" and "about" in self.slugs:
-            fields.update(cta_label=f"More about {self.name}", cta_page="about")
+            fields.update(cta_label=self._about_label("More about"), cta_page="about")
         return fields
 
     def _legal(self, page: PagePlan, text: PageText) -> dict[str, Any]:

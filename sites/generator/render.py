@@ -45,6 +45,10 @@ from sites.generator import art
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 SECTION_KINDS = frozenset(get_args(SectionKind))
+LIST_SECTIONS = frozenset(
+    {"menu", "services", "products", "features", "pricing", "testimonials", "team", "stats"}
+    | {"gallery", "values", "process", "hours"}
+)
 FOOTER_ONLY = frozenset({"privacy", "terms", "imprint", "legal", "cookies"})
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 FONT_NAME = re.compile(r"[^A-Za-z0-9 ._-]")
@@ -352,13 +356,18 @@ class _Site:
         }
 
     def page_context(self, page: _Page) -> dict[str, Any]:
-        sections = page.content.sections
+        # A section made of items that has none (no facts behind it) is left out.
+        kept = [
+            (section, page.variants[index] if index < len(page.variants) else "default")
+            for index, section in enumerate(page.content.sections)
+            if section.items or section.body or section.kind not in LIST_SECTIONS
+        ]
+        sections = [section for section, _ in kept]
         first_is_hero = bool(sections) and sections[0].kind == "hero"
         rendered = []
         faq_used: list[dict[str, str]] = []
         tones = self._tones(sections)
-        for index, section in enumerate(sections):
-            variant = page.variants[index] if index < len(page.variants) else "default"
+        for index, (section, variant) in enumerate(kept):
             context = self._section(
                 page,
                 section,
@@ -366,6 +375,7 @@ class _Site:
                 tone=tones[index],
                 variant=variant,
                 is_h1=first_is_hero and index == 0,
+                following=sections[index + 1 :],
             )
             if section.kind == "faq":
                 faq_used.extend(context["faq"])
@@ -439,7 +449,15 @@ class _Site:
         return tones
 
     def _section(
-        self, page: _Page, section: Section, *, index: int, tone: str, variant: str, is_h1: bool
+        self,
+        page: _Page,
+        section: Section,
+        *,
+        index: int,
+        tone: str,
+        variant: str,
+        is_h1: bool,
+        following: list[Section],
     ) -> dict[str, Any]:
         kind = section.kind if section.kind in SECTION_KINDS else "about"
         business = self.brief.business_type
@@ -469,7 +487,6 @@ class _Site:
             cta_href = self.href_for(self.design.primary_cta_page)
         if cta_href == page.href:
             # A button to the page it is on leads on to what follows instead.
-            following = page.content.sections[index + 1 :]
             cta_href = f"#{following[0].kind}-{index + 2}" if following else ""
             cta_label = cta_label if cta_href else ""
         context: dict[str, Any] = {

@@ -17,7 +17,7 @@ from code24 import ai
 from code24.ai import builtin
 from code24.ai.answers import SCHEMAS, check_content, check_design
 from code24.ai.contrast import contrast_ratio, hex_to_rgb
-from code24.ai.playbooks import PLAYBOOKS
+from code24.ai.kinds import KINDS
 from code24.ai.schemas import (
     Brand,
     Brief,
@@ -94,8 +94,8 @@ def brief_for(business_type: BusinessType, goal: PrimaryGoal) -> Brief:
     return make_brief(
         business_type,
         goal,
-        name=f"Northgate {PLAYBOOKS[business_type]['label'].title()}",
-        description=f"An independent {PLAYBOOKS[business_type]['label']} run by people who "
+        name=f"Northgate {KINDS[business_type]['label'].title()}",
+        description=f"An independent {KINDS[business_type]['label']} run by people who "
         "care about doing things properly and explaining them plainly.",
         services=[],
         audience="",
@@ -103,8 +103,8 @@ def brief_for(business_type: BusinessType, goal: PrimaryGoal) -> Brief:
     )
 
 
-def test_there_are_playbooks_for_every_business_type() -> None:
-    assert set(PLAYBOOKS) == set(BUSINESS_TYPES)
+def test_every_business_type_has_a_kind() -> None:
+    assert set(KINDS) == set(BUSINESS_TYPES)
     assert len([kind for kind in BUSINESS_TYPES if kind != "other"]) >= 12
 
 
@@ -136,7 +136,7 @@ def test_every_task_validates_for_every_business_type_and_goal(
     brand = results["brand"]
     assert isinstance(brand, Brand)
     assert brand.contrast and all(pair.passes_aa for pair in brand.contrast)
-    assert content.structured_data.schema_type == PLAYBOOKS[business_type]["schema_type"]
+    assert content.structured_data.schema_type == KINDS[business_type]["schema_type"]
 
     text = all_text(results)
     # Every template placeholder was filled; no filler text.

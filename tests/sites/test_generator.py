@@ -180,7 +180,7 @@ def test_thanks_and_404_are_not_indexed(dental_files: dict[str, bytes]) -> None:
         assert not page.find("link", rel="canonical")
         # links on the 404 page work from any depth: root-relative only
         for attrs in page.find("a"):
-            assert attrs["href"].startswith(("/", "#", "tel:", "mailto:")), attrs
+            assert attrs["href"].startswith(("/", "#", "tel:", "mailto:", "https://")), attrs
 
 
 def test_json_ld_uses_the_schema_type_and_the_business_facts(
