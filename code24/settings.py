@@ -521,7 +521,8 @@ if not 0 <= OPTIMIZATION_JITTER < 1:
 
 # --- AI team ----------------------------------------------------------------------
 # Who writes a new site's research, brand, design and copy. AI_PROVIDER is one of:
-#   builtin     the default: Code24's own generator from curated playbooks; no network.
+#   builtin     the default: Code24's built-in writer (business types and the customer's
+#               facts, no language model); no network.
 #   workers-ai  Cloudflare Workers AI (through the Cloudflare client, so with the
 #               CLOUDFLARE_* credentials above).
 #   openai      any OpenAI-compatible chat endpoint: POST {OPENAI_BASE_URL}/chat/completions

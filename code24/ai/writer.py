@@ -92,6 +92,16 @@ def plan(known: Known) -> list[tuple[str, str, list[SectionKind]]]:
     for key, section in shown.items():  # research's trust signals that the facts can show
         if key in known.signals and section not in home and available(section, known):  # type: ignore[comparison-overlap]
             home.insert(max(1, len(home) - 1), section)  # type: ignore[arg-type]
+    goal = known.brief.primary_goal  # the goal chooses among the kind's sections
+    if goal in ("bookings", "lead_generation") and known.main_way != "enquire":
+        if "process" not in home and available("process", known):
+            home.insert(min(2, len(home) - 1), "process")  # how to book, or get a quote
+    elif goal == "sales" and offer_kind in home:
+        home.remove(offer_kind)
+        home.insert(1, offer_kind)
+    elif goal == "awareness" and "story" in home:
+        home.remove("story")
+        home.insert(1, "story")
     for key in reversed(known.emphasis):  # what competitors leave out goes first
         section = {"prices": offer_kind, "hours": "hours", "testimonials": "testimonials"}.get(key)
         if section in home:
