@@ -39,7 +39,7 @@ from code24.ai.schemas import (
     SectionKind,
     SectionPlan,
 )
-from code24.ai.wording import STOP_WORDS, cap_first, clip, dedupe, join_words, lower_first
+from code24.ai.wording import STOP_WORDS, article, cap_first, clip, dedupe, join_words, lower_first
 
 MODEL = "code24-writer-2"
 DESCRIPTION = (
@@ -113,8 +113,8 @@ def market_research(brief: Brief, context: dict[str, Any]) -> MarketResearch:
     missing = [text for text, key in kind["trust_signals"] if not known.present(key)]
     offering = f" offering {known.offer_names()}" if known.offers else ""
     summary = [
-        f"{brief.name} is a {known.label}{known.in_city}{offering}.",
-        f"People looking for a {known.label} search for things like \u201c{intents[0]}\u201d "
+        f"{brief.name} is {article(known.label)}{known.in_city}{offering}.",
+        f"People looking for {article(known.label)} search for things like \u201c{intents[0]}\u201d "
         "and choose the site that answers their questions and makes the next step easy.",
     ]
     if have:
@@ -225,7 +225,7 @@ def competitive_insights(brief: Brief, context: dict[str, Any]) -> CompetitiveIn
     else:
         opening = (
             f"No competitor sites were given, so this is based on what {kind['noun']} "
-            f"of a {kind['label']} usually look for."
+            f"of {article(kind['label'])} usually look for."
         )
     if failed:
         # Each reason whole, or none: a reason cut to fit read as a broken sentence

@@ -156,7 +156,7 @@ class Known:
         name = offer.name.lower()
         items = self.kind["items"]
         for key in sorted(items, key=len, reverse=True):
-            if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", name):
+            if re.search(rf"(?<!\w){re.escape(key)}(?:e?s)?(?!\w)", name):
                 return cap_first(items[key]) + "."
         return ""
 

@@ -126,3 +126,9 @@ def describe(parts: Sequence[str], fallbacks: Sequence[str]) -> str:
         if len(text) >= 110:
             break
     return text
+
+
+def article(noun: str) -> str:
+    """"a bakery", "an accountant", "an online shop", "a university"."""
+    vowel = noun[:1].lower() in "aeio" or (noun[:1].lower() == "u" and not noun.lower().startswith(("uni", "use", "usu")))
+    return f"{'an' if vowel else 'a'} {noun}"

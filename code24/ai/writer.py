@@ -582,6 +582,12 @@ class Writer:
             "items": [_item(title, body) for title, body in items],
         }
 
+    def _stats(self, page: PagePlan, text: PageText) -> dict[str, Any]:
+        return {"heading": f"{self.name} in figures"}  # no figures given: left out
+
+    def _gallery(self, page: PagePlan, text: PageText) -> dict[str, Any]:
+        return {"heading": f"{self.name} in pictures"}  # no photos yet: left out
+
     def _generic(self, page: PagePlan, text: PageText) -> dict[str, Any]:
         return {"heading": page.nav_label, "body": text.intro}
 
