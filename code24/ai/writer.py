@@ -419,7 +419,7 @@ class Writer:
         fields: dict[str, Any] = {
             "heading": self.kind["offer_heading"]
             if not on_offer_page
-            else f"{self.kind['offer_nav']} at {self.name}",
+            else self._price_list_heading(),
             "items": [_item(cap_first(o.name), self.known.offer_line(o), o.price) for o in offers],
         }
         if not on_offer_page and self.kind["offer_slug"] in self.slugs:
@@ -431,6 +431,10 @@ class Writer:
             )
             fields["cta_page"] = self.kind["offer_slug"]
         return fields
+
+    def _price_list_heading(self) -> str:
+        nav = self.kind["offer_nav"]
+        return f"{nav} and prices" if self.known.priced else f"{nav} at {self.name}"
 
     _services = _offer
     _products = _offer

@@ -215,7 +215,7 @@ KINDS: dict[str, Kind] = {
             "english tutoring": "tutoring in English reading, writing and grammar",
             "gcse tutoring": "tutoring for GCSEs, the exams most pupils in England, Wales and Northern Ireland take at the end of secondary school",
             "a-level tutoring": "tutoring for A levels, the exams taken at the end of sixth form or college in England, Wales and Northern Ireland",
-            "11 plus": "the entrance exam for grammar and other selective schools, taken at age 10 or 11",
+            "11 plus": "the entrance exam for grammar and other selective schools, taken in the last year of primary school",
             "sat prep": "preparation for the SAT, a test used in American college admissions",
             "language courses": "courses teaching a foreign language",
             "english as a foreign language": "English taught to speakers of other languages",
