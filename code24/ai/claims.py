@@ -27,7 +27,7 @@ PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d ()\-./\u00a0]{5,}\d(?![\w])")
 DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 YEAR = re.compile(
     r"\b(?:since|founded in|established in|est\.?|opened in|in business since)\s+(\d{4})\b"
-    r"|\b(\d{1,3})\+?\s+years?\b",
+    r"|\b(\d{1,3})\+?[ \u00a0]years?\b",
     re.I,
 )
 # Promises a business would have to honour. Each pattern's name is the claim.

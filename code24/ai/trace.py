@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from code24.ai.claims import brief_text
-from code24.ai.facts import DAY_NAMES, hours_lines, link_name
+from code24.ai.facts import DAY_NAMES, WAY_LABELS, hours_lines, link_name
 from code24.ai.kinds import KINDS
+from code24.ai.known import WAY_CTA, Known
 from code24.ai.schemas import Brief, MarketResearch
 from code24.ai.wording import STOP_WORDS
 
@@ -52,7 +53,7 @@ class Traced:
 def _words(text: str) -> list[str]:
     return [
         word
-        for word in re.findall(r"[^\W\d_][\w'’-]*", text.lower())
+        for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text.lower())
         if len(word) > 2 and word not in STOP_WORDS
     ]
 
@@ -61,7 +62,7 @@ def _stems(words: Iterable[str]) -> set[str]:
     """Words and their simple stems, so "bakes" matches "baked" and "bakery"."""
     found = set()
     for word in words:
-        word = word.strip("'’-")
+        word = word.strip("'\u2019-")
         found.add(word)
         for ending in ("ies", "es", "s", "ed", "ing", "ery", "y"):
             if word.endswith(ending) and len(word) - len(ending) >= 3:
@@ -80,7 +81,13 @@ class Sources:
         fact_text = [brief_text(brief).replace(brief.description, "")]
         fact_text += [f"{days} {times}" for days, times in hours_lines(facts)]
         fact_text += [link_name(str(url)) for url in facts.social]
-        brief_words = [brief.name, brief.description, brief.location, brief.audience]
+        if facts.order_url is not None:
+            fact_text.append(link_name(str(facts.order_url)))
+        if facts.area_served:
+            fact_text.append("areas cover covered serving")
+        known = Known(brief, {})
+        fact_text += [f"{WAY_LABELS[way]} {WAY_CTA[way][0]}" for way in known.ways]
+        brief_words = [brief.description, brief.location, brief.audience]
         brief_words += [kind["label"], kind["title"], kind["noun"], kind["offer_nav"]]
         brief_words += [kind["offer_heading"]]
         offers = " ".join(offer.name.lower() for offer in facts.offers) + " ".join(
@@ -88,13 +95,19 @@ class Sources:
         )
         type_words = [text for key, text in kind["items"].items() if key in offers]
         research_words = list(research.keywords) if research else []
+        # The business's name is in most sentences ("About Padaria"): it covers words but
+        # makes no sentence a fact.
+        name = _stems(_words(brief.name))
         return cls(
             {
-                "fact": frozenset(_stems(_words(" ".join(fact_text)))),
-                "brief": frozenset(_stems(_words(" ".join(brief_words)))),
+                "name": frozenset(name),
+                "fact": frozenset(_stems(_words(" ".join(fact_text))) - name),
+                "brief": frozenset(_stems(_words(" ".join(brief_words))) - name),
                 "research": frozenset(_stems(_words(" ".join(research_words)))),
                 "type": frozenset(_stems(_words(" ".join(type_words)))),
-                "site": frozenset(_stems(SITE_WORDS) | _stems(n.lower() for n in DAY_NAMES.values())),
+                "site": frozenset(
+                    _stems(SITE_WORDS) | _stems(n.lower() for n in DAY_NAMES.values())
+                ),
             }
         )
 
@@ -165,3 +178,34 @@ def site_lines(files: Mapping[str, bytes]) -> list[str]:
         if path.endswith(".html") and path not in ("404.html", "thanks.html"):
             lines += page_lines(data.decode())
     return lines
+
+
+def anonymous(brief: Brief, lines: list[str]) -> list[str]:
+    """The lines with the business's name, contact details and town replaced by NAME."""
+    names = sorted(
+        filter(None, [brief.name, brief.phone, brief.email, brief.address, brief.location]),
+        key=len,
+        reverse=True,
+    )
+    city = brief.location.split(",")[0].strip()
+    out = []
+    for line in lines:
+        for name in [*names, city] if city else names:
+            line = line.replace(name, "NAME")
+        out.append(line)
+    return out
+
+
+def business_lines(brief: Brief, tracer: Sources, lines: list[str]) -> set[str]:
+    """The lines that say something about the business: traced to its facts, brief, type
+    or research, and with a word of their own once names and contacts are replaced
+    ("About NAME" is navigation; "Pão de ló: €12" is about the business)."""
+    site_words = tracer.vocabularies["site"]
+    found = set()
+    for line, plain in zip(lines, anonymous(brief, lines), strict=True):
+        if tracer.trace(line).source == "site":
+            continue
+        words = [w for w in re.findall(r"[^\W\d_]+", plain.lower()) if len(w) > 2]
+        if any(w not in site_words and w != "name" for w in words):
+            found.add(plain)
+    return found

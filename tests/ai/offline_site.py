@@ -7,8 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from selectolax.lexbor import LexborHTMLParser
+
 from code24.ai import builtin
 from code24.ai.schemas import Brand, Brief, Content, Design, MarketResearch
+from code24.ai.trace import page_lines
 from sites.generator import render_site
 
 
@@ -21,10 +24,18 @@ class OfflineSite:
     files: dict[str, bytes]
 
     def text(self) -> str:
-        """Every page's HTML as one text (markup included: a claim hides nowhere)."""
-        return "\n".join(
-            data.decode() for path, data in self.files.items() if path.endswith(".html")
-        )
+        """What a visitor or a search engine reads on every page: the visible text, the
+        title, the meta description and the JSON-LD (not the SVG art or the CSS)."""
+        parts = []
+        for path, data in self.files.items():
+            if not path.endswith(".html"):
+                continue
+            html = data.decode()
+            parts += page_lines(html)
+            tree = LexborHTMLParser(html)
+            parts += [node.text() for node in tree.css("title, script[type='application/ld+json']")]
+            parts += [node.attributes.get("content") or "" for node in tree.css("meta")]
+        return "\n".join(parts)
 
 
 def offline_site(

@@ -10,15 +10,17 @@ checks do not need.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 import pytest
 
 from code24.ai.claims import brief_text, unsupported
+from code24.ai.facts import hours_lines
 from code24.ai.known import WAY_WORDS, Known, signal_facts
 from code24.ai.schemas import Brief, BusinessType
-from code24.ai.trace import Sources, page_lines, site_sentences
+from code24.ai.trace import Sources, business_lines, page_lines, site_lines, site_sentences
 from tests.ai.briefs import BAKERY_PORTO, BRIEFS, LAW_FIRM_EMPLOYEES, SAAS_INVOICING
 from tests.ai.offline_site import OfflineSite, offline_site
 
@@ -41,7 +43,7 @@ def visible_text(site: OfflineSite) -> str:
 
 def html_pages(site: OfflineSite) -> dict[str, str]:
     return {
-        path: data.decode()
+        path: html.unescape(data.decode())
         for path, data in site.files.items()
         if path.endswith(".html") and path not in ("404.html", "thanks.html")
     }
@@ -92,7 +94,7 @@ def _shown(key: str, site: OfflineSite, pages: dict[str, str]) -> bool:
     everywhere = list(pages.values())
     all_text = "\n".join(everywhere)
     if key == "hours":
-        return all(known.hours_summary().split(",")[0].split(" ", 1)[1] in p for p in everywhere)
+        return all(times in p for _, times in hours_lines(facts) for p in everywhere)
     if key == "map":
         return all("openstreetmap.org/search?query=" in p for p in everywhere)
     if key == "prices":
@@ -153,22 +155,17 @@ def test_every_sentence_traces_to_a_fact_the_brief_research_or_the_site(
 def test_two_businesses_of_one_type_read_differently_because_their_facts_differ(
     business_type: str,
 ) -> None:
+    """Of the lines about the business (not the site's own: the form, the privacy policy),
+    once names and contact details are replaced, most are each site's own. What they
+    share is labels and facts they have in common (both book appointments). The
+    generator before business facts shared 62 % of them (76 % at worst)."""
     first, second = (offline_site(raw) for raw in BRIEFS[business_type][:2])
-    a, b = (set(_sentences_without_names(site)) for site in (first, second))
-    shared = len(a & b) / min(len(a), len(b))
-    assert shared < 0.5, sorted(a & b)
-
-
-def _sentences_without_names(site: OfflineSite) -> list[str]:
-    brief = site.brief
-    names = [brief.name, brief.phone, brief.email, brief.address, brief.location]
-    found = []
-    for sentence in site_sentences(site.files):
-        for name in filter(None, names):
-            sentence = sentence.replace(name, "NAME")
-        if len(sentence.split()) >= 5:
-            found.append(sentence)
-    return found
+    a, b = (
+        business_lines(site.brief, Sources.of(site.brief, site.research), site_lines(site.files))
+        for site in (first, second)
+    )
+    share = (len(a & b) / len(a) + len(a & b) / len(b)) / 2
+    assert share < 0.45, sorted(a & b)
 
 
 # --- The three briefs the issue was filed with ------------------------------------------
@@ -182,8 +179,9 @@ def test_the_porto_bakery_takes_no_table_bookings_and_names_its_bakes() -> None:
     brief = Brief.model_validate(BAKERY_PORTO)
     for offer in brief.facts.offers:
         assert offer.name.lower() in text
-    assert "pastel" in text or "pastéis" in text
-    assert "custard" in text  # what Code24 knows a pastel de nata is, not its name again
+    # An offer given without a description is said to be what Code24 knows it is, not
+    # named twice: "Bolo de arroz" is a Portuguese rice-flour muffin.
+    assert "rice-flour muffin" in text
     assert re.search(r"closed", text)
 
 
