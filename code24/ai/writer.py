@@ -185,10 +185,14 @@ def faq_entries(known: Known) -> list[FaqEntry]:
         if main == "walk_in":
             answer = "No: " + lower_first(answer)
         entries.append((question, answer))
-    for offer in known.priced[:3]:
+    if len(known.priced) == 1:
+        offer = known.priced[0]
         entries.append(
-            (f"How much is {lower_first(offer.name)}?", f"{cap_first(offer.name)}: {offer.price}.")
+            (f"What does {lower_first(offer.name)} cost?", f"{offer.name}: {offer.price}.")
         )
+    elif known.priced:
+        listed = "; ".join(f"{offer.name}: {offer.price}" for offer in known.priced[:6])
+        entries.append(("What are your prices?", f"{listed}."))
     if facts.founded:
         entries.append((f"How long has {name} been going?", f"Since {facts.founded}."))
     if brief.phone or brief.email:
@@ -305,12 +309,30 @@ class Writer:
         return PageText(h1=page.nav_label, intro="", title=page.nav_label)
 
     def _home_h1(self) -> str:
-        """What and where the business is (the research's keyword for it), and since
-        when: "Bakery in Porto since 1962"."""
-        h1 = self.known.keyword_title()
-        if self.known.facts.founded:
-            h1 += f" since {self.known.facts.founded}"
+        """What the business is in its own words when its description begins by saying so
+        ("Padaria da Avó Rosa is a family bakery in Porto" → "Family bakery in Porto"),
+        else what and where it is (the research's keyword for it); and since when."""
+        h1 = self._own_title() or self.known.keyword_title()
+        founded = self.known.facts.founded
+        if founded and str(founded) not in h1 and len(h1) <= 100:
+            h1 += f" since {founded}"
         return h1
+
+    def _own_title(self) -> str:
+        first = self.description_sentences(1)
+        if not first:
+            return ""
+        name = re.escape(self.name)
+        found = re.match(
+            rf"^(?:{name}|we|it)(?:'re| is| are)\s+(?:an?\s+|the\s+|our\s+)?(.+?)[.!]?$",
+            first[0],
+            re.IGNORECASE,
+        )
+        if not found:
+            return ""
+        words = re.split(r",\s|;\s|\s[\u2013\u2014-]\s|\sand\s(?:we|it|our)\s", found.group(1))[0]
+        words = words.strip()
+        return cap_first(words) if 3 <= len(words) <= 60 else ""
 
     def meta_title(self, page: PagePlan, text: PageText) -> str:
         name = self.name
@@ -415,7 +437,11 @@ class Writer:
 
     def _offer(self, page: PagePlan, text: PageText) -> dict[str, Any]:
         on_offer_page = page.slug == self.kind["offer_slug"]
-        offers = self.known.offers if on_offer_page else self.known.offers[:6]
+        offers = self.known.offers
+        plans = "pricing" in self.slugs or any(s.kind == "pricing" for s in page.sections)
+        if plans and len(self.known.priced) >= 2 and len(self.known.priced) < len(offers):
+            offers = [o for o in offers if not o.price]  # the prices have their own list
+        offers = offers if on_offer_page else offers[:6]
         fields: dict[str, Any] = {
             "heading": self.kind["offer_heading"]
             if not on_offer_page
@@ -423,12 +449,7 @@ class Writer:
             "items": [_item(cap_first(o.name), self.known.offer_line(o), o.price) for o in offers],
         }
         if not on_offer_page and self.kind["offer_slug"] in self.slugs:
-            more = len(self.known.offers) - len(offers)
-            fields["cta_label"] = (
-                f"All {self.kind['offer_nav'].lower()}"
-                if more <= 0
-                else f"See all {len(self.known.offers)}"
-            )
+            fields["cta_label"] = f"All {self.kind['offer_nav'].lower()}"
             fields["cta_page"] = self.kind["offer_slug"]
         return fields
 
@@ -531,8 +552,7 @@ class Writer:
             items.append(_item("Where", brief.location))
         return {
             "heading": "Send a message",
-            "body": f"The form sends your message to {self.name}. Your details are used only "
-            "to answer you.",
+            "body": f"The form sends your message to {self.name}.",
             "items": items,
         }
 
