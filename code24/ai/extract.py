@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 - customers write typographic dashes and quotes; so do we here
 """Facts a customer stated in the free description of their business, and only those.
 
 ``facts_from_text(description)`` reads opening hours ("Mon–Fri 7am–7pm, Sat 8–13h"),
@@ -166,7 +167,7 @@ def _range_times(match: re.Match[str]) -> tuple[str, str] | None:
     """(opens, closes) as HH:MM from a TIME_RANGE match, or None if it can't be read."""
     found = match.groupdict()
     prefix = "b" if found.get("bh1") or found.get("bw1") else ""
-    g = {name: found.get(prefix + name) for name in _GROUPS}
+    g: dict[str, str] = {name: found.get(prefix + name) or "" for name in _GROUPS}
     words = {"noon": 12, "midday": 12, "midnight": 0}
     hours: list[tuple[int, int] | None] = []
     explicit = []
@@ -178,7 +179,7 @@ def _range_times(match: re.Match[str]) -> tuple[str, str] | None:
             continue
         hour, minute = int(g[f"h{n}"]), int(g[f"m{n}"] or 0)
         half = g[f"a{n}"]
-        if half is None and n == 1 and g["a2"] and hour <= 12:
+        if not half and n == 1 and g["a2"] and hour <= 12:
             # "9-5pm": the first hour takes the second's half when that makes sense.
             second = _clock(int(g["h2"]), int(g["m2"] or 0), g["a2"])
             pm = _clock(hour, minute, g["a2"])
@@ -268,9 +269,7 @@ def _hours_in(sentence: str, groups: list[_Group], closed: set[Day]) -> None:
             groups.append(_Group(days, opens, closes, general=general))
 
 
-_RANGE_BEFORE = re.compile(
-    rf"(?P<range>{_range_pattern()})\s*[,:]?\s*(?:on\s+|every\s+)?$", re.I
-)
+_RANGE_BEFORE = re.compile(rf"(?P<range>{_range_pattern()})\s*[,:]?\s*(?:on\s+|every\s+)?$", re.I)
 
 
 def _time_range_before(
@@ -311,10 +310,13 @@ def _opening_hours(groups: list[_Group], closed: set[Day]) -> list[OpeningHours]
 
 # --- Exceptions to the hours ----------------------------------------------------------
 
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH_FULL = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
+_MONTHS = [
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+]
+_MONTH_FULL = (
+    r"(?:january|february|march|april|june|july|august|september|october|november|december)"
+)
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
@@ -418,9 +420,7 @@ _NOT_NAMES = {
 
 
 # A word of an item's name: "Pão", "check-ups", "kids'", "10-class", "B&B", "MOT".
-_WORD = re.compile(
-    r"(?:\d+(?:[.,]\d+)?-?)?[^\W\d_]+(?:[&'-][^\W\d_]+)*'?|\d+(?:st|nd|rd|th)?|&"
-)
+_WORD = re.compile(r"(?:\d+(?:[.,]\d+)?-?)?[^\W\d_]+(?:[&'-][^\W\d_]+)*'?|\d+(?:st|nd|rd|th)?|&")
 
 
 def _offer_name(text: str) -> str | None:
@@ -604,19 +604,26 @@ _CLAUSES = [
         re.I,
     ),
     re.compile(
-        r"\b(?:dog|child|family|kid|pet)[- ]friendly\b|\bwheelchair[- ]accessible\b|\bstep[- ]free\b",
+        r"\b(?:dog|child|family|kid|pet)[- ]friendly\b|\bwheelchair[- ]accessible\b"
+        r"|\bstep[- ]free\b",
         re.I,
     ),
 ]
 _VERBS = set(
-    "work works act acts charge answer respond reply come arrive cover deliver represent use "
-    "bake make take give guarantee fix repair install specialise specialize handle speak "
-    "return call visit treat open serve never always only are is have has do will can get "
-    "keep send ship sell promise pride aim".split()
+    re.findall(
+        r"\w+",
+        "work works act acts charge answer respond reply come arrive cover deliver represent "
+        "use bake make take give guarantee fix repair install specialise specialize handle "
+        "speak return call visit treat open serve never always only are is have has do will "
+        "can get keep send ship sell promise pride aim",
+    )
 )
 _IMPERATIVES = set(
-    "start try call book get order visit contact sign join come ask email message find see pop "
-    "claim grab enjoy download".split()
+    re.findall(
+        r"\w+",
+        "start try call book get order visit contact sign join come ask email message find "
+        "see pop claim grab enjoy download",
+    )
 )
 _PRONOUNS = {"we", "i", "you", "our", "they", "it", "all", "every", "each"}
 _CLAUSE_LEFT = re.compile(r"[,;:(]\s*|\s-\s|\s+(?:and|but|so|while|which|plus|whereas)\s+", re.I)
@@ -774,7 +781,22 @@ _AREA_TRIGGER = re.compile(
     r"|kilometers?)\s+of))\s+"
 )
 _AREA_TOKEN = re.compile(r"\s*(,|[^\s,.;:!?()]+)")
-_AREA_JOINERS = {"and", "&", "or", "of", "upon", "on", "de", "da", "do", "du", "la", "le", "the", ","}
+_AREA_JOINERS = {
+    "and",
+    "&",
+    "or",
+    "of",
+    "upon",
+    "on",
+    "de",
+    "da",
+    "do",
+    "du",
+    "la",
+    "le",
+    "the",
+    ",",
+}
 _NOT_PLACES = {"We", "I", "Our", "You", "Your", "The", "A", "An", "All", "Every", "Each"}
 
 
