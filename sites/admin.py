@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from sites import services
+from sites.brief_facts import facts_panel
 from sites.models import AddressRedirect, Build, BuildStep, Lead, Site, SiteVersion
 
 
@@ -58,6 +59,7 @@ class SiteAdmin(admin.ModelAdmin):
         "domain",
         "current_version",
         "next_optimization_at",
+        "facts_used",
         "brief_pretty",
     ]
     inlines = [AddressRedirectInline]
@@ -65,6 +67,17 @@ class SiteAdmin(admin.ModelAdmin):
     @admin.display(description="Improvements", ordering="improvements_paused")
     def improvements(self, site: Site) -> str:
         return site.improvements
+
+    @admin.display(description="Facts used")
+    def facts_used(self, site: Site) -> str:
+        """The business facts the site's words come from, one line each (escaped)."""
+        rows = facts_panel(site.brief).lines()
+        if not rows:
+            return "No facts given yet: the site says only what the description says."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li><strong>{}</strong>: {}</li>", rows),
+        )
 
     @admin.display(description="Brief")
     def brief_pretty(self, site: Site) -> str:

@@ -3,21 +3,24 @@ lead."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
+from django.http import QueryDict
 from pydantic import ValidationError as PydanticValidationError
 
 from code24.accounts.forms import CleanCharField, reject_control_characters
+from code24.ai.facts import WAY_LABELS, Facts
 from code24.ai.schemas import Brief
-from sites import addresses
+from sites import addresses, brief_facts
 from sites.briefs import (
     BUSINESS_TYPES,
     GOALS,
-    SERVICE_MAX_LENGTH,
     URL_MAX_LENGTH,
     lines,
     phone_problem,
@@ -25,6 +28,54 @@ from sites.briefs import (
 
 MAX_SERVICES = 12
 MAX_COMPETITORS = 5
+FACT_FIELDS = (
+    "offers",
+    "area_served",
+    "hours",
+    "hours_exceptions",
+    "ways",
+    "order_url",
+    "differentiators",
+    "founded",
+    "team",
+    "testimonials",
+    "social",
+)
+# The brief form's optional facts, a few at a time: (heading, what it is for, fields).
+FACT_GROUPS = (
+    (
+        "What you offer",
+        "Your products or services, with prices if you like.",
+        ("offers", "area_served"),
+    ),
+    (
+        "When you're open",
+        "Shown on every page and to search engines.",
+        ("hours", "hours_exceptions"),
+    ),
+    (
+        "How people buy from you",
+        "The site's buttons follow these: it never offers a way you don't.",
+        ("ways", "order_url"),
+    ),
+    (
+        "What makes you different",
+        "In your own words; the site says only these.",
+        ("differentiators", "founded"),
+    ),
+    ("People and reviews", "Who works there, and what customers said.", ("team", "testimonials")),
+    ("Links", "Your pages elsewhere.", ("social",)),
+)
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def description_marker(description: str) -> str:
+    """What the form's hidden `facts_checked` holds once the customer has seen the facts
+    found in this description: the second submit of the same description builds."""
+    return hashlib.sha256(" ".join(description.split()).encode()).hexdigest()[:16]
 
 
 class BriefForm(forms.Form):
@@ -93,14 +144,103 @@ class BriefForm(forms.Form):
         required=False,
         help_text="A town, a region, or “online”.",
     )
-    services = CleanCharField(
-        label="Services or products",
+    # --- Facts (all optional) ---
+    offers = CleanCharField(
+        label="What you offer",
         multiline=True,
-        max_length=MAX_SERVICES * (SERVICE_MAX_LENGTH + 2),
+        max_length=20_000,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"One per line, up to {MAX_SERVICES}.",
+        widget=_textarea(5),
+        help_text="One per line: name — description — price, e.g. “Pão de ló — Portuguese "
+        "sponge cake — €12.50”. The description and the price are optional; “Haircut: £25” "
+        "works too. Up to 30.",
     )
+    area_served = CleanCharField(
+        label="Area you serve",
+        max_length=200,
+        required=False,
+        help_text="e.g. “Leeds and Bradford” or “North London”.",
+    )
+    hours = CleanCharField(
+        label="Opening hours",
+        multiline=True,
+        max_length=2_000,
+        required=False,
+        widget=_textarea(3),
+        help_text="One line per group of days, e.g. “Mon\u2013Fri 07:00\u201319:00” and “Sat "
+        "8:00\u201313:00”. Days you leave out show as closed.",
+    )
+    hours_exceptions = CleanCharField(
+        label="Exceptions to your hours",
+        multiline=True,
+        max_length=4_000,
+        required=False,
+        widget=_textarea(2),
+        help_text="One per line, e.g. “25 December: closed” or “August: 09:00\u201313:00”.",
+    )
+    ways = forms.MultipleChoiceField(
+        label="How people buy from you",
+        choices=list(WAY_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Choose among the ways shown."},
+        help_text="Tick every way that is true for you. A bakery that takes no table "
+        "bookings never gets a “Book a table” button.",
+    )
+    order_url = CleanCharField(
+        label="Where people order, book or sign up online",
+        max_length=URL_MAX_LENGTH,
+        required=False,
+        help_text="The address of your shop, booking or sign-up page, starting with "
+        "https://. Leave empty if people get in touch through the site.",
+    )
+    differentiators = CleanCharField(
+        label="What makes you different",
+        multiline=True,
+        max_length=4_000,
+        required=False,
+        widget=_textarea(3),
+        help_text="One per line, in your words, e.g. “No win, no fee” or “Free 30-minute "
+        "consultation”. Up to 10.",
+    )
+    founded = forms.IntegerField(
+        label="Year founded",
+        required=False,
+        min_value=1000,
+        max_value=date.today().year,
+        error_messages={
+            "invalid": "Write the year the business started, like 1962.",
+            "min_value": "Write the year the business started, like 1962.",
+            "max_value": "The year the business started can't be in the future.",
+        },
+    )
+    team = CleanCharField(
+        label="Team",
+        multiline=True,
+        max_length=10_000,
+        required=False,
+        widget=_textarea(3),
+        help_text="One person per line: name — role, e.g. “Rosa Almeida — head baker”.",
+    )
+    testimonials = CleanCharField(
+        label="What customers said",
+        multiline=True,
+        max_length=10_000,
+        required=False,
+        widget=_textarea(3),
+        help_text="One per line, with who said it: “The best pão de ló in Porto” — Maria S. "
+        "Only words your customers gave you to use.",
+    )
+    social = CleanCharField(
+        label="Links",
+        multiline=True,
+        max_length=8 * (URL_MAX_LENGTH + 2),
+        required=False,
+        widget=_textarea(2),
+        help_text="Your Instagram, Facebook or other pages, one address per line, starting "
+        "with https://.",
+    )
+    facts_checked = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     phone = CleanCharField(label="Phone", max_length=40, required=False)
     email = forms.EmailField(
         label="Email for enquiries",
@@ -135,12 +275,13 @@ class BriefForm(forms.Form):
         "description",
         "audience",
         "location",
-        "services",
         "tone",
+        *FACT_FIELDS,
         "phone",
         "email",
         "address",
         "competitor_urls",
+        "facts_checked",
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,6 +293,8 @@ class BriefForm(forms.Form):
         self.fields["subdomain"].widget.attrs.update(
             {"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         )
+        self.fields["order_url"].widget.attrs.update({"type": "url", "inputmode": "url"})
+        self.fields["founded"].widget.attrs.update({"inputmode": "numeric"})
 
     @property
     def goal_options(self) -> list[tuple[Any, str, str]]:
@@ -163,10 +306,45 @@ class BriefForm(forms.Form):
         ]
 
     @property
-    def optional_filled(self) -> bool:
-        return any(
-            self[name].value() for name in ("audience", "tone", "location", "services")
-        ) or any(self[name].errors for name in ("audience", "tone", "location", "services"))
+    def fact_groups(self) -> list[dict[str, Any]]:
+        """The facts' sections for the template, each open when it holds something."""
+        groups = []
+        for title, intro, names in FACT_GROUPS:
+            fields = [self[name] for name in names]
+            filled = any(f.value() not in (None, "", []) or f.errors for f in fields)
+            groups.append({"title": title, "intro": intro, "fields": fields, "open": filled})
+        return groups
+
+    @property
+    def facts_confirmed(self) -> bool:
+        """Whether the customer has seen the facts found in this description."""
+        data = self.cleaned_data
+        return data.get("facts_checked") == description_marker(data.get("description", ""))
+
+    def confirming(self, facts: Facts) -> BriefForm:
+        """This form again, with ``facts`` written into its fields and the marker that
+        lets the next submit build."""
+        values = {
+            "offers": brief_facts.offers_lines(facts.offers),
+            "area_served": facts.area_served,
+            "hours": brief_facts.hours_text(facts.hours),
+            "hours_exceptions": brief_facts.exceptions_lines(facts.hours_exceptions),
+            "order_url": str(facts.order_url or ""),
+            "differentiators": "\n".join(facts.differentiators),
+            "founded": str(facts.founded or ""),
+            "team": brief_facts.team_lines(facts.team),
+            "testimonials": brief_facts.testimonials_lines(facts.testimonials),
+            "social": "\n".join(str(url) for url in facts.social),
+            "facts_checked": description_marker(self.cleaned_data["description"]),
+        }
+        data = QueryDict(mutable=True)
+        for name in self.data:
+            sent = self.data.getlist(name) if isinstance(self.data, QueryDict) else None
+            data.setlist(name, list(sent) if sent is not None else [self.data[name]])
+        for name, value in values.items():
+            data.setlist(name, [value])
+        data.setlist("ways", list(facts.ways))
+        return BriefForm(data)
 
     def clean_subdomain(self) -> str:
         subdomain = addresses.subdomain_clean(self.cleaned_data["subdomain"])
@@ -180,22 +358,38 @@ class BriefForm(forms.Form):
             raise ValidationError(problem, code="phone")
         return phone
 
-    def clean_services(self) -> list[str]:
-        services = lines(self.cleaned_data["services"])
-        if len(services) > MAX_SERVICES:
-            raise ValidationError(
-                f"List at most {MAX_SERVICES} services (there are {len(services)}). "
-                "Keep the ones that matter most.",
-                code="too_many",
-            )
-        too_long = [s for s in services if len(s) > SERVICE_MAX_LENGTH]
-        if too_long:
-            raise ValidationError(
-                f"Keep each service under {SERVICE_MAX_LENGTH} characters; "
-                f"“{too_long[0][:40]}…” is longer.",
-                code="too_long",
-            )
-        return services
+    def _lines_of(self, name: str, read: Any) -> Any:
+        try:
+            return read(self.cleaned_data[name])
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="lines") from None
+
+    def clean_offers(self) -> Any:
+        return self._lines_of("offers", brief_facts.offers_from_lines)
+
+    def clean_hours(self) -> Any:
+        return self._lines_of("hours", brief_facts.hours_from_lines)
+
+    def clean_hours_exceptions(self) -> Any:
+        return self._lines_of("hours_exceptions", brief_facts.exceptions_from_lines)
+
+    def clean_differentiators(self) -> Any:
+        return self._lines_of("differentiators", brief_facts.differentiators_from_lines)
+
+    def clean_team(self) -> Any:
+        return self._lines_of("team", brief_facts.team_from_lines)
+
+    def clean_testimonials(self) -> Any:
+        return self._lines_of("testimonials", brief_facts.testimonials_from_lines)
+
+    def clean_social(self) -> Any:
+        return self._lines_of("social", brief_facts.links_from_lines)
+
+    def clean_order_url(self) -> str | None:
+        url: str = self.cleaned_data["order_url"].strip()
+        if url and (problem := brief_facts.url_problem(url)):
+            raise ValidationError(problem, code="url")
+        return url or None
 
     def clean_competitor_urls(self) -> list[str]:
         urls = lines(self.cleaned_data["competitor_urls"])
@@ -223,13 +417,22 @@ class BriefForm(forms.Form):
         data = self.cleaned_data
         if self.errors:
             return data
+        offers = data["offers"]
         try:
             self.brief = Brief.model_validate(
-                {name: data[name] for name in Brief.model_fields if name in data}
+                {
+                    **{name: data[name] for name in Brief.model_fields if name in data},
+                    # Older readers of the brief read its services: the offers' names.
+                    "services": [offer.name for offer in offers[:MAX_SERVICES]],
+                    "facts": {name: data[name] for name in FACT_FIELDS},
+                }
             )
         except PydanticValidationError as exc:
             for error in exc.errors():
-                field = str(error["loc"][0]) if error["loc"] else None
+                location = [str(part) for part in error["loc"]]
+                if location[:1] == ["facts"]:
+                    location = location[1:]
+                field = location[0] if location else None
                 message = error["msg"].removeprefix("Value error, ")
                 self.add_error(
                     field if field in self.fields else None,

@@ -25,9 +25,11 @@ from django_htmx.http import HttpResponseStopPolling
 
 from code24.accounts.decorators import account_required, role_required
 from code24.accounts.http import AccountRequest
+from code24.ai.extract import facts_from_text, merge_facts
 from code24.cloudflare.errors import CloudflarePermanentError, CloudflareRetryableError
 from sites import addresses, services
 from sites.addresses import site_address
+from sites.brief_facts import facts_panel
 from sites.forms import BriefForm, SiteAddressForm, SiteDeleteForm
 from sites.models import Build, BuildStep, Site, SiteAction
 from sites.preview import PREVIEW_CSP, preview_path, preview_rewrite
@@ -109,7 +111,11 @@ def _address_preview(data: Any) -> dict[str, Any]:
 @account_required
 def site_new(request: AccountRequest) -> HttpResponse:
     """The brief form. Every member may start a site (the plan's site limit permitting).
-    htmx asks it for the address preview (`#address`) as the name or address is typed."""
+    htmx asks it for the address preview (`#address`) as the name or address is typed.
+
+    Facts the description states that the customer did not type are shown for
+    confirmation first: the form comes back with them filled in, and the next submit of
+    the same description builds."""
     if request.method != "POST" and request.htmx:  # type: ignore[attr-defined]
         response: HttpResponse = TemplateResponse(
             request,
@@ -120,7 +126,12 @@ def site_new(request: AccountRequest) -> HttpResponse:
         return response
     form = BriefForm(request.POST if request.method == "POST" else None)
     limit_message, status = "", 200
-    if request.method == "POST" and form.is_valid():
+    found: list[str] = []
+    if request.method == "POST" and form.is_valid() and not form.facts_confirmed:
+        merged, found = merge_facts(form.brief.facts, facts_from_text(form.brief.description))
+        if found:
+            form = form.confirming(merged)
+    if request.method == "POST" and not found and form.is_valid():
         try:
             build = services.site_create(
                 account=request.account,
@@ -154,6 +165,7 @@ def site_new(request: AccountRequest) -> HttpResponse:
             "limit_message": limit_message,
             "usage": account.entitlements.usage(),
             "plan": account.plan,
+            "found": found,
         },
         status=status,
     )
@@ -202,6 +214,7 @@ def _build_context(build: Build) -> dict[str, Any]:
         "address": site_address(build.site),
         "can_retry": build.status == Build.Status.FAILED and not newer,
         "newer": newer,
+        "facts": facts_panel(build.site.brief),
     }
 
 

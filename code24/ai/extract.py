@@ -308,6 +308,39 @@ def _opening_hours(groups: list[_Group], closed: set[Day]) -> list[OpeningHours]
     return hours
 
 
+def hours_from_line(line: str) -> list[OpeningHours] | None:
+    """One line of opening hours as a customer types it in a form: "Mon–Fri 07:00–19:00",
+    "Sat 8:00–13:00", "Mon, Wed and Fri 9am–1pm and 2pm–6pm", "Sunday closed" (no
+    hours: []). None if the line is not days followed by times."""
+    text = line.translate(_NORMAL).strip().rstrip(".")
+    days_match = DAYS_TEXT.match(text)
+    days = days_in(days_match.group()) if days_match else []
+    if days_match is None or not days:
+        return None
+    rest = text[days_match.end() :]
+    if re.fullmatch(r"\s*[:,-]?\s*closed", rest, re.I):
+        return []
+    glue = _GLUE_AFTER_DAYS.match(text, days_match.end())
+    position = glue.end() if glue else days_match.end()
+    found = []
+    while (time_match := TIME_RANGE.match(text, position)) is not None:
+        times = _range_times(time_match)
+        if times is None:
+            return None
+        found.append(OpeningHours(days=days, opens=times[0], closes=times[1]))
+        more = _MORE_RANGE.match(text, time_match.end())
+        position = more.end() if more else time_match.end()
+    if not found or text[position:].strip(" ,;"):
+        return None
+    return found
+
+
+def time_range(text: str) -> tuple[str, str] | None:
+    """ "09:00–13:00", "9am to 1pm" as (opens, closes) in HH:MM, or None."""
+    match = TIME_RANGE.fullmatch(text.translate(_NORMAL).strip().rstrip("."))
+    return _range_times(match) if match else None
+
+
 # --- Exceptions to the hours ----------------------------------------------------------
 
 _MONTHS = [

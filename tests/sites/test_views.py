@@ -26,7 +26,8 @@ GOOD = {
     "audience": "Families in Portsmouth",
     "tone": "Warm",
     "location": "Portsmouth",
-    "services": "Check-ups\n\nWhitening\ncheck-ups\n",
+    # Every offer the description names, so that nothing is left to confirm.
+    "offers": "Check-ups — £45\n\nWhitening\ncheck-ups\nHygiene visits\nEmergency appointments\n",
     "phone": "+44 23 9200 0000",
     "email": "hello@harbour.example",
     "address": "1 Quay Street\nPortsmouth",
@@ -65,7 +66,17 @@ def test_a_valid_brief_creates_the_site_and_queues_its_build(
     assert site.name == "Harbour Dental"
     assert site.status == Site.Status.BUILDING
     assert site.slug == "harbour-dental"
-    assert site.brief["services"] == ["Check-ups", "Whitening"]
+    assert site.brief["services"] == [
+        "Check-ups",
+        "Whitening",
+        "Hygiene visits",
+        "Emergency appointments",
+    ]
+    assert site.brief["facts"]["offers"][0] == {
+        "name": "Check-ups",
+        "description": "",
+        "price": "£45",
+    }
     assert site.brief["competitor_urls"] == [
         "https://rival.example/",
         "http://other.example/dentist",
@@ -97,8 +108,8 @@ BAD_INPUT = [
     ("tone", "Warm\x00", "Null characters are not allowed."),
     ("location", "x" * 201, "at most 200 characters"),
     ("location", "Ports\x0bmouth", "invisible control characters"),
-    ("services", "\n".join(f"Service {n}" for n in range(13)), "List at most 12 services"),
-    ("services", "x" * 101, "Keep each service under 100 characters"),
+    ("offers", "\n".join(f"Service {n}" for n in range(31)), "List at most 30 things you offer"),
+    ("offers", "x" * 101, "keep the name under 100 characters"),
     ("phone", "call me maybe", "Enter a phone number using digits"),
     ("phone", "1" * 41, "at most 40 characters"),
     ("email", "not-an-email", "Enter a valid email address."),
