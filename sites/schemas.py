@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -9,8 +10,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
 from ninja import Schema
 from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import ValidationError as PydanticValidationError
 
 from code24 import text
+from code24.ai.extract import facts_from_text, merge_facts
+from code24.ai.facts import DAYS, WAY_LABELS, Facts, Offer
 from code24.ai.schemas import Brief
 from sites.addresses import (
     RESERVED,
@@ -134,6 +138,212 @@ SUBDOMAIN_SCHEMA = {
 URLS_SCHEMA = _list_of({"type": "string", "maxLength": URL_MAX_LENGTH, "pattern": URL_PATTERN}, 5)
 
 
+# The business facts (code24/ai/facts.py): every text a single line, trimmed, its length
+# counted as sent; times HH:MM on a 24-hour clock; empty addresses mean none.
+_TIME = "(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00"
+# (path of a text in the facts, its limit, whether it must have a character)
+_FACT_TEXTS: dict[tuple[str, ...], tuple[int, bool]] = {
+    ("offers", "name"): (100, True),
+    ("offers", "description"): (300, False),
+    ("offers", "price"): (40, False),
+    ("hours_exceptions", "label"): (80, True),
+    ("area_served",): (200, False),
+    ("differentiators",): (200, False),
+    ("team", "name"): (80, True),
+    ("team", "role"): (80, False),
+    ("team", "bio"): (300, False),
+    ("testimonials", "quote"): (500, True),
+    ("testimonials", "author"): (80, True),
+}
+
+
+def _fact_text(path: tuple[str, ...]) -> dict[str, Any]:
+    limit, required = _FACT_TEXTS[path]
+    pattern = _trimmed(_LINE, text.SINGLE_LINE_REFUSED, required=required)
+    return {"type": "string", "maxLength": limit, "pattern": pattern} | (
+        {"minLength": 1} if required else {}
+    )
+
+
+def _object(properties: dict[str, Any], required: list[str], max_items: int) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "maxItems": max_items,
+        "items": {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        },
+    }
+
+
+_URL_ITEM = {"type": "string", "maxLength": URL_MAX_LENGTH, "pattern": URL_PATTERN}
+FACTS_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "What is true about the business; the site states nothing "
+            "specific that is not here or in the brief. Facts stated in `description` "
+            '(opening hours, prices, "since 1962", "no win, no fee") are added to '
+            "these by themselves; nothing sent here is replaced.",
+            "properties": {
+                "offers": _object(
+                    {
+                        "name": _fact_text(("offers", "name")),
+                        "description": _fact_text(("offers", "description")),
+                        "price": _fact_text(("offers", "price")),
+                    },
+                    ["name"],
+                    30,
+                ),
+                "hours": _object(
+                    {
+                        "days": {
+                            "type": "array",
+                            "minItems": 1,
+                            "maxItems": 7,
+                            "items": {"type": "string", "enum": list(DAYS)},
+                        },
+                        "opens": {"type": "string", "pattern": f"^\\s*(?:{_TIME})\\s*$"},
+                        "closes": {"type": "string", "pattern": f"^\\s*(?:{_TIME})\\s*$"},
+                    },
+                    ["days", "opens", "closes"],
+                    14,
+                ),
+                "hours_exceptions": _object(
+                    {
+                        "label": _fact_text(("hours_exceptions", "label")),
+                        "closed": {"type": "boolean"},
+                        "opens": {"type": "string", "pattern": f"^\\s*(?:{_TIME})?\\s*$"},
+                        "closes": {"type": "string", "pattern": f"^\\s*(?:{_TIME})?\\s*$"},
+                    },
+                    ["label"],
+                    20,
+                ),
+                "area_served": _fact_text(("area_served",)),
+                "ways": {
+                    "type": "array",
+                    "maxItems": len(WAY_LABELS),
+                    "items": {"type": "string", "enum": list(WAY_LABELS)},
+                },
+                "order_url": {"anyOf": [_URL_ITEM, _NULL]},
+                "differentiators": {
+                    "type": "array",
+                    "maxItems": 10,
+                    "items": _fact_text(("differentiators",)),
+                },
+                "founded": {
+                    "anyOf": [{"type": "integer", "minimum": 1000, "maximum": 2100}, _NULL]
+                },
+                "team": _object(
+                    {
+                        "name": _fact_text(("team", "name")),
+                        "role": _fact_text(("team", "role")),
+                        "bio": _fact_text(("team", "bio")),
+                    },
+                    ["name"],
+                    20,
+                ),
+                "testimonials": _object(
+                    {
+                        "quote": _fact_text(("testimonials", "quote")),
+                        "author": _fact_text(("testimonials", "author")),
+                    },
+                    ["quote", "author"],
+                    12,
+                ),
+                "social": {"type": "array", "maxItems": 8, "items": _URL_ITEM},
+            },
+        },
+        _NULL,
+    ]
+}
+
+
+def _facts_texts_checked(raw: dict[str, Any]) -> dict[str, Any]:
+    """``raw`` with every text trimmed, after checking its length as sent and its
+    characters; an empty address means none. Shapes are left to the Facts model."""
+
+    def text_of(value: Any, path: tuple[str, ...], where: str) -> Any:
+        if not isinstance(value, str):
+            return value
+        limit = _FACT_TEXTS[path][0] if path in _FACT_TEXTS else URL_MAX_LENGTH
+        if len(value) > limit:
+            raise ValueError(f"{where}: keep it under {limit} characters")
+        if problem := text.single_line_problem(value.strip()):
+            raise ValueError(f"{where}: {problem.rstrip('.')}")
+        return value.strip()
+
+    checked = dict(raw)
+    for name, value in raw.items():
+        if name in ("area_served", "order_url") or (name,) in _FACT_TEXTS:
+            checked[name] = text_of(value, (name,), name)
+        if isinstance(value, list) and name in ("differentiators", "social"):
+            checked[name] = [text_of(v, (name,), f"{name}.{i}") for i, v in enumerate(value)]
+            if name == "social":  # counted as sent; an empty address is none
+                if len(value) > 8:
+                    raise ValueError("social: list at most 8")
+                checked[name] = [v for v in checked[name] if v != ""]
+        elif isinstance(value, list):
+            checked[name] = [
+                {
+                    key: text_of(v, (name, key), f"{name}.{i}.{key}")
+                    if (name, key) in _FACT_TEXTS
+                    else v
+                    for key, v in item.items()
+                }
+                if isinstance(item, dict)
+                else item
+                for i, item in enumerate(value)
+            ]
+    if checked.get("order_url") == "":
+        checked["order_url"] = None
+    founded = checked.get("founded")
+    if isinstance(founded, float) and founded.is_integer():
+        checked["founded"] = int(founded)  # 1962.0 is an integer in JSON
+    return checked
+
+
+_FACT_PROBLEMS = {
+    "missing": "is missing",
+    "string_too_short": "must not be empty",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "bool_type": "must be true or false",
+    "int_type": "must be a whole number",
+    "extra_forbidden": "is not one of the facts' fields",
+    "string_pattern_mismatch": "write a time as HH:MM on a 24-hour clock, like 07:30",
+    "url_parsing": "is not a web address; use one that starts with https://",
+    "url_scheme": "is not a web address; use one that starts with https:// or http://",
+    "url_type": "is not a web address; use one that starts with https://",
+    "greater_than_equal": "must be a year between 1000 and 2100",
+    "less_than_equal": "must be a year between 1000 and 2100",
+}
+
+
+def facts_problem(exc: PydanticValidationError) -> str:
+    """The first problem with sent facts, as a sentence that says what to fix."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "facts"
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "too_long":
+        what = f"list at most {ctx.get('max_length')}"
+    elif kind == "too_short":
+        what = "list at least one"
+    elif kind == "literal_error":
+        what = f"use one of {ctx.get('expected', '')}"
+    elif kind == "string_too_long":
+        what = f"keep it under {ctx.get('max_length')} characters"
+    else:
+        what = _FACT_PROBLEMS.get(kind, str(error["msg"]).removeprefix("Value error, "))
+    return f"{where}: {what}"
+
+
 def _refuse_control_characters(value: str, *, multiline: bool) -> str:
     """The shared check of code24/text.py (the dashboard's forms use it too)."""
     problem = text.multiline_problem(value) if multiline else text.single_line_problem(value)
@@ -203,6 +413,13 @@ class BuildIn(Schema):
         max_length=5,
         description="Up to 5 competitors' websites (http or https) for the competitive analysis.",
     )
+    facts: Annotated[Facts, WithJsonSchema(FACTS_SCHEMA)] = Field(
+        default_factory=Facts,
+        description="What is true about the business: offers and prices, opening hours, "
+        "how people buy, what makes it different, team, testimonials, links. Optional; "
+        "facts the description states are added to them (never replacing what is sent), "
+        "and the site's brief shows the result.",
+    )
     subdomain: Annotated[str, WithJsonSchema(SUBDOMAIN_SCHEMA)] = Field(
         default="",
         max_length=200,
@@ -233,6 +450,18 @@ class BuildIn(Schema):
     @classmethod
     def _null_is_empty(cls, value: Any) -> Any:
         return "" if value is None else value
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _facts(cls, value: Any) -> Facts:
+        if value is None:
+            return Facts()
+        if not isinstance(value, dict):
+            raise ValueError('Send the facts as an object, like {"offers": [{"name": "..."}]}')
+        try:
+            return Facts.model_validate_json(json.dumps(_facts_texts_checked(value)), strict=True)
+        except PydanticValidationError as exc:
+            raise ValueError(facts_problem(exc)) from None
 
     @field_validator("subdomain", mode="before")
     @classmethod
@@ -322,7 +551,22 @@ class BuildIn(Schema):
 
     def to_brief(self) -> Brief:
         """The brief the pipeline reads (raises pydantic's ValidationError if it disagrees)."""
-        return Brief.model_validate(self.model_dump(by_alias=False, exclude={"subdomain"}))
+        return self.brief_and_found()[0]
+
+    def brief_and_found(self) -> tuple[Brief, list[str]]:
+        """The brief, and a sentence for each fact found in the description and added to
+        the facts sent (an API client can't be asked to confirm them). Services sent are
+        offers too; offers sent name the services when none are sent."""
+        facts = self.facts
+        named = {offer.name.casefold() for offer in facts.offers}
+        more = [Offer(name=name) for name in self.services if name.casefold() not in named]
+        if more:
+            facts = facts.model_copy(update={"offers": [*facts.offers, *more][:30]})
+        merged, found = merge_facts(facts, facts_from_text(self.description))
+        data = self.model_dump(by_alias=False, exclude={"subdomain", "facts"})
+        data["services"] = self.services or [offer.name for offer in merged.offers[:12]]
+        data["facts"] = merged.model_dump(mode="json")
+        return Brief.model_validate(data), found
 
 
 class StepOut(Schema):

@@ -134,7 +134,7 @@ def test_snake_case_names_work_too(api: Client) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"businessType": "spaceship"}, "businessType", "Use one of saas, e-commerce"),
+        ({"businessType": "spaceship"}, "businessType", "Use one of bakery, cafe"),
         ({"primaryGoal": "fame"}, "primaryGoal", "Use one of lead_generation"),
         ({"description": None}, "description", "valid string"),
         ({"description": "Too short"}, "description", "at least 20 characters"),
