@@ -67,12 +67,16 @@ def _one_line(line: str, number: int) -> None:
         raise ValueError(f"Line {number}: {problem}")
 
 
+_PRICE_FIRST = re.compile(
+    r"(?:(?:from|only|just|starting\s+at|up\s+to)\s+)?" + f"(?:{PRICE.pattern})", re.I
+)
+
+
 def looks_like_price(value: str) -> bool:
-    """ "€12.50", "from £80", "$29 a month", "Free": what the price part of an offer holds."""
+    """ "€12.50", "from £80", "$29 a month", "Free": what the price part of an offer holds
+    (it starts with a price; "a dozen for €5" is a description)."""
     value = value.strip()
-    return len(value) <= 40 and (
-        bool(PRICE.search(value)) or value.lower().rstrip(".") in _PRICE_WORDS
-    )
+    return bool(_PRICE_FIRST.match(value)) or value.lower().rstrip(".") in _PRICE_WORDS
 
 
 # --- Offers ---------------------------------------------------------------------------

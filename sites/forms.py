@@ -50,19 +50,11 @@ FACT_GROUPS = (
     ),
     (
         "When you're open",
-        "Shown on every page and to search engines.",
+        "Your usual hours, and the days they differ.",
         ("hours", "hours_exceptions"),
     ),
-    (
-        "How people buy from you",
-        "The site's buttons follow these: it never offers a way you don't.",
-        ("ways", "order_url"),
-    ),
-    (
-        "What makes you different",
-        "In your own words; the site says only these.",
-        ("differentiators", "founded"),
-    ),
+    ("How people buy from you", "Tick only the ways that are true for you.", ("ways", "order_url")),
+    ("What makes you different", "In your own words.", ("differentiators", "founded")),
     ("People and reviews", "Who works there, and what customers said.", ("team", "testimonials")),
     ("Links", "Your pages elsewhere.", ("social",)),
 )
@@ -184,8 +176,8 @@ class BriefForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         error_messages={"invalid_choice": "Choose among the ways shown."},
-        help_text="Tick every way that is true for you. A bakery that takes no table "
-        "bookings never gets a “Book a table” button.",
+        help_text="The site's calls to action come from these: a site offers “Book a "
+        "table” only when you tick it.",
     )
     order_url = CleanCharField(
         label="Where people order, book or sign up online",
