@@ -366,7 +366,8 @@ _HOLIDAY = (
 _PERIOD = rf"(?:{_DATE}|{_HOLIDAY}|\b{_MONTH_FULL}\b)"
 _PERIODS = rf"{_PERIOD}(?:\s*(?:,|and|&)\s*(?:on\s+|in\s+)?{_PERIOD})*"
 _CLOSED_ON = re.compile(
-    rf"\b(?:closed|except)\s+(?:on\s+|in\s+|during\s+|throughout\s+|for\s+|over\s+)?(?:the\s+)?"
+    rf"\b(?:closed|except)\s+(?:on\s+|in\s+|during\s+|throughout\s+|for\s+|over\s+|from\s+)?"
+    rf"(?:(?:{_DAY_SPAN}(?:{_DAY_AND}{_DAY_SPAN})*)\s*(?:,|and|&)\s*)?(?:the\s+)?"
     rf"(?:whole\s+)?(?:month\s+of\s+)?(?P<p>{_PERIODS})",
     re.I,
 )

@@ -386,6 +386,29 @@ DESCRIPTIONS: list[tuple[str, str, dict[str, Any]]] = [
         },
     ),
     (
+        "shop with a.m. and p.m. and holidays",
+        "Open 7 a.m. to 7 p.m. Monday to Saturday. Closed Sundays and bank holidays. Closed "
+        "from 24 to 26 December.",
+        {
+            "hours": [hours(days("mon", "sat"), "07:00", "19:00")],
+            "hours_exceptions": [{"label": "Bank holidays"}, {"label": "24 to 26 December"}],
+        },
+    ),
+    (
+        "café stating what it never does",
+        "We are a family-run café since 1962 with gluten-free options. Our cakes are "
+        "homemade. We never use palm oil.",
+        {
+            "differentiators": [
+                "Family-run",
+                "Gluten-free options",
+                "Our cakes are homemade",
+                "We never use palm oil",
+            ],
+            "founded": 1962,
+        },
+    ),
+    (
         "software with no facts in it",
         "Shiftly is scheduling software for restaurants with 5 to 50 staff. Managers build the "
         "week's rota in minutes, staff swap shifts from their phones, and payroll gets the "
@@ -457,6 +480,7 @@ PATHOLOGICAL = {
     "places": "serving " + "Leeds and " * 1000,
     "prices": "€1 " * 3000,
     "dates": "closed on 25 and " * 500,
+    "closed days": "closed on " + "mon, " * 3000,
     "spaces": " " * 50_000,
     "repeated description": DESCRIPTIONS[0][1] * 40,
 }
