@@ -360,7 +360,7 @@ _DATE = (
     rf"|\b{_MONTH}\s+{_ORDINAL}\b)"
 )
 _HOLIDAY = (
-    r"(?:\bchristmas(?:\s+(?:day|eve))?|\bboxing\s+day|\bnew\s+year(?:'s)?(?:\s+(?:day|eve))?"
+    r"(?:\bchristmas(?:\s+(?:day|eve|week))?|\bboxing\s+day|\bnew\s+year(?:'s)?(?:\s+(?:day|eve))?"
     r"|\beaster(?:\s+(?:sunday|monday))?|\bgood\s+friday|\b(?:public|bank)\s+holidays?)\b"
 )
 _PERIOD = rf"(?:{_DATE}|{_HOLIDAY}|\b{_MONTH_FULL}\b)"
@@ -436,12 +436,12 @@ _NAME_BOUNDARY = re.compile(
     r"[,;:(\[|/]|\s-\s|\.\s|\s(?:and|or|plus|&|but|while|with|including|incl\.?)\s", re.I
 )
 _NAME_TRAILING = re.compile(
-    r"\s*(?:\bis|\bare|\bcosts?|\bpriced\s+at|\bat|\bfor|\bfrom|\bstarting\s+(?:at|from)"
+    r"\s*(?:\bis|\bare|\bcosts?|\bpays?|\bpriced\s+at|\bat|\bfor|\bfrom|\bstarting\s+(?:at|from)"
     r"|\bstarts?\s+at|\bonly|\bjust|\bof|\bcharged\s+at|=|-|:|\bfrom\s+just)\s*$",
     re.I,
 )
 _NAME_LEADING = re.compile(
-    r"^(?:(?:a|an|the|our|your|one|each|every|we\s+(?:sell|offer|charge|do|bake|make)"
+    r"^(?:(?:a|an|the|our|your|one|each|we\s+(?:sell|offer|charge|do|bake|make)"
     r"|and|or|plus|with|whole|also)\s+)+",
     re.I,
 )
@@ -449,7 +449,9 @@ _NOT_NAMES = {
     "price", "prices", "cost", "costs", "fee", "fees", "rate", "rates", "it", "they", "this",
     "that", "these", "those", "everything", "anything", "all", "each", "total", "we", "you",
     "i", "only", "just", "which", "what", "order", "orders", "spend", "pay", "charge",
-    "charges", "budget", "item", "items", "them", "one", "from",
+    "charges", "budget", "item", "items", "them", "one", "from", "every", "for", "at", "on",
+    "in", "by", "to", "with", "of", "per", "week", "weekly", "fortnight", "month", "monthly",
+    "day", "daily", "hour", "hourly", "year", "night", "twice", "once",
 }  # fmt: skip
 
 
@@ -486,7 +488,7 @@ def _price_text(sentence: str, match: re.Match[str]) -> str | None:
         price = "from " + price
     unit = _PRICE_UNIT.match(after)
     if unit:
-        price += " " + " ".join(unit.group().split())
+        price += re.sub(r"\s+", " ", unit.group())  # " a month", "/month"
     return price[:40]
 
 
@@ -512,12 +514,13 @@ _LIST_TRIGGER = re.compile(
     rf"\b(?:we|i)\s+(?:also\s+|mainly\s+|mostly\s+|only\s+)?(?:{_LIST_VERBS})\b(?!\s+(?:not|n't))"
     r"|\b(?:offering|selling|baking|serving|providing|specialising\s+in|specializing\s+in)\b"
     r"|(?P<label>\b(?:our\s+)?(?:features|services|products|treatments|specialities|specialties"
-    r"|courses|classes|menu)\s*(?:include|includes|including|are|:|-)\s)",
+    r"|courses|classes|menu)\s*(?:include|includes|including|:|-)\s)",
     re.I,
 )
 _ITEM_CUT = re.compile(
     r"\s+(?:every|each|daily|since|for|to|from|in|at|on|with|by|using|across|throughout|near"
-    r"|around|until|till|that|which|who|made|baked|served|as|so|because|all\s+year)\b.*$",
+    r"|around|until|till|that|which|who|made|baked|served|as|so|because|while|within|when"
+    r"|all\s+year)\b.*$",
     re.I | re.S,
 )
 _ITEM_LEADING = re.compile(
@@ -528,7 +531,8 @@ _ITEM_LEADING = re.compile(
 _NOT_ITEMS = {
     "sure", "it", "them", "this", "that", "everything", "anything", "all", "more", "you",
     "your", "things", "life", "sense", "so", "much", "lots", "our", "what", "whatever",
-    "well", "best", "good", "great", "people", "customers", "clients", "business",
+    "well", "best", "good", "great", "people", "customers", "clients", "business", "twice",
+    "once", "every", "each", "daily", "weekly",
 }  # fmt: skip
 _AND = re.compile(r"\s+(?:and|&|or)\s+|\s*,\s*(?:and|&|or)\s+", re.I)
 
@@ -548,8 +552,9 @@ def _list_items(rest: str) -> list[str]:
             pieces, last = _AND.split(segment, maxsplit=1), True
         for piece in pieces:
             item = _ITEM_LEADING.sub("", piece.strip()).strip(" .!?:")
-            if not item or item.split()[0].lower() in _NOT_ITEMS:
-                return items
+            first = item.split()[0].lower() if item else ""
+            if not first or first in _NOT_ITEMS or first in _VERBS:
+                return items  # "we roast twice a week and ship within two days": no list
             items.append(item)
         if last:
             break
@@ -599,7 +604,7 @@ def _founded(text: str) -> int | None:
 # Said as a phrase: the phrase is the differentiator ("Family-run since 1962").
 _PHRASES = [
     re.compile(
-        r"\bfamily[- ](?:run|owned)(?:\s+(?:since\s+\d{4}|for\s+(?:over\s+|more\s+than\s+)?"
+        r"\bfamily[- ](?:run|owned)\b(?:\s+(?:since\s+\d{4}|for\s+(?:over\s+|more\s+than\s+)?"
         r"(?:\d+|two|three|four|five)\s+(?:years|generations)))?",
         re.I,
     ),
@@ -649,7 +654,8 @@ _VERBS = set(
         "work works act acts charge answer respond reply come arrive cover deliver represent "
         "use bake make take give guarantee fix repair install specialise specialize handle "
         "speak return call visit treat open serve never always only are is have has do will "
-        "can get keep send ship sell promise pride aim",
+        "can get keep send ship sell promise pride aim roast run find prepare plan post shoot "
+        "look help pick bring check write support lend mix teach",
     )
 )
 _IMPERATIVES = set(
@@ -663,6 +669,7 @@ _PRONOUNS = {"we", "i", "you", "our", "they", "it", "all", "every", "each"}
 _CLAUSE_LEFT = re.compile(r"[,;:(]\s*|\s-\s|\s+(?:and|but|so|while|which|plus|whereas)\s+", re.I)
 _CLAUSE_RIGHT = re.compile(r"[,;:)]|\s-\s|\s+(?:but|so|while|which|plus|whereas)\s+", re.I)
 _NAMES_GO_ON = re.compile(r"\s*(?:and\s+)?(?!(?:We|I|Our|You)\b)[A-Z]")
+_QUALIFIER = re.compile(r"\s*(?:never|not|only|always|except|including|excluding)\b", re.I)
 _CLAUSE_AND = re.compile(r"\s+and\s+(\w+)", re.I)
 _CLAUSE_LEADING = re.compile(
     r"^(?:(?:and|but|plus|also|so|then|with|including|offering|providing|"
@@ -679,19 +686,22 @@ def _first_word(text: str) -> str:
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
     """Where the clause around sentence[start:end] begins and ends."""
-    left = 0
+    left, after_comma = 0, False
     for boundary in _CLAUSE_LEFT.finditer(sentence, 0, start):
         word = boundary.group().strip().lower()
         if word == "and":
             after = _first_word(sentence[boundary.end() :])
-            before = sentence[left : boundary.start()]
-            if after not in _VERBS | _PRONOUNS and len(before.split()) > 3:
-                continue
-        left = boundary.end()
+            list_item = after_comma and len(sentence[left : boundary.start()].split()) <= 3
+            if after not in _VERBS | _PRONOUNS and not list_item:
+                continue  # "unfair dismissal and discrimination cases": one clause
+        left, after_comma = boundary.end(), word == ","
     right = len(sentence)
     for boundary in _CLAUSE_RIGHT.finditer(sentence, end):
-        if boundary.group() == "," and _NAMES_GO_ON.match(sentence, boundary.end()):
-            continue  # "covering Bristol, Bath and North Somerset": one list of places
+        if boundary.group() == "," and (
+            _NAMES_GO_ON.match(sentence, boundary.end())
+            or _QUALIFIER.match(sentence, boundary.end())
+        ):
+            continue  # "covering Bristol, Bath and North Somerset", "employees, never employers"
         right = boundary.start()
         break
     for joint in _CLAUSE_AND.finditer(sentence, end, right):
@@ -927,11 +937,29 @@ def _unique(items: list[T], *, key: Callable[[T], object]) -> list[T]:
     return kept
 
 
+def name_key(name: str) -> str:
+    """What two names of one offer share: "Country loaves" and "country loaf"."""
+    words = name.casefold().split()
+    if not words:
+        return ""
+    last = words[-1]
+    for plural, singular in (("ves", "f"), ("ies", "y"), ("ches", "ch"), ("shes", "sh")):
+        if last.endswith(plural) and len(last) > len(plural) + 1:
+            last = last[: -len(plural)] + singular
+            break
+    else:
+        if last.endswith(("xes", "sses")):
+            last = last[:-2]
+        elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+            last = last[:-1]
+    return " ".join([*words[:-1], last])
+
+
 def _unique_offers(offers: list[Offer]) -> list[Offer]:
     """One offer per name; a price found anywhere for it is kept."""
     by_name: dict[str, Offer] = {}
     for offer in offers:
-        key = offer.name.casefold()
+        key = name_key(offer.name)
         if key not in by_name:
             by_name[key] = offer
         elif offer.price and not by_name[key].price:
@@ -952,12 +980,12 @@ def merge_facts(given: Facts, found: Facts) -> tuple[Facts, list[str]]:
     added: list[str] = []
 
     offers = list(merged.offers)
-    names = {offer.name.casefold(): index for index, offer in enumerate(offers)}
+    names = {name_key(offer.name): index for index, offer in enumerate(offers)}
     for offer in found.offers:
-        index = names.get(offer.name.casefold())
+        index = names.get(name_key(offer.name))
         if index is None:
             if len(offers) < 30:
-                names[offer.name.casefold()] = len(offers)
+                names[name_key(offer.name)] = len(offers)
                 offers.append(offer)
                 added.append(f"Offer: {offer.name}" + (f" — {offer.price}" if offer.price else ""))
         elif offer.price and not offers[index].price:

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from code24.ai.claims import claims_in
 from code24.ai.extract import facts_from_text, merge_facts
 from code24.ai.facts import DAYS, Day, Facts, HoursException, Offer, OpeningHours
+from tests.ai.briefs import BRIEFS
 
 WEEK: list[str] = list(DAYS)
 
@@ -61,7 +63,7 @@ DESCRIPTIONS: list[tuple[str, str, dict[str, Any]]] = [
                 "We represent employees in unfair dismissal and discrimination claims",
                 "Your first meeting is a free 30-minute consultation",
                 "No win, no fee",
-                "We only represent employees",
+                "We only represent employees, never employers",
             ]
         },
     ),
@@ -409,6 +411,41 @@ DESCRIPTIONS: list[tuple[str, str, dict[str, Any]]] = [
         },
     ),
     (
+        "roastery: verbs and frequencies are not offers",
+        "We roast twice a week and ship within two days of roasting. Classes are booked by "
+        "email or in person after class.",
+        {},
+    ),
+    (
+        "cleaner: a frequency is not an item, a family that runs is not family-run",
+        "Our regular cleaners come weekly or every fortnight at €28 an hour. One of the "
+        "family runs every job.",
+        {},
+    ),
+    (
+        "plumber answering around the clock, gym price per month",
+        "For burst pipes and no hot water we answer the phone 24/7. Membership is £65/month "
+        "for unlimited classes.",
+        {
+            "offers": [offer("Membership", "£65/month")],
+            "differentiators": ["For burst pipes and no hot water we answer the phone 24/7"],
+        },
+    ),
+    (
+        "agency: a fee without an item",
+        "We plan, shoot and post your content and answer comments, for a monthly fee of $1,200.",
+        {},
+    ),
+    (
+        "nursery: times before the days, a holiday week",
+        "A Montessori nursery open from 07:30 to 18:00 on weekdays, all year except "
+        "Christmas week.",
+        {
+            "hours": [hours(days("mon", "fri"), "07:30", "18:00")],
+            "hours_exceptions": [{"label": "Christmas week"}],
+        },
+    ),
+    (
         "software with no facts in it",
         "Shiftly is scheduling software for restaurants with 5 to 50 staff. Managers build the "
         "week's rota in minutes, staff swap shifts from their phones, and payroll gets the "
@@ -433,6 +470,35 @@ def test_a_description_gives_the_facts_it_states_and_no_others(
     found = facts_from_text(text)
 
     assert found.model_dump(mode="json", exclude_defaults=True) == expected
+
+
+def _facts_text(facts: Facts) -> str:
+    parts = [facts.area_served, *facts.differentiators]
+    for found in facts.offers:
+        parts += [found.name, found.price]
+    if facts.founded:
+        parts.append(f"since {facts.founded}")
+    return "\n".join(parts)
+
+
+CORPUS = [
+    pytest.param(brief["description"], id=brief["name"])
+    for briefs in BRIEFS.values()
+    for brief in briefs
+] + [pytest.param(text, id=name) for name, text, _ in DESCRIPTIONS]
+
+
+@pytest.mark.parametrize("description", CORPUS)
+def test_facts_found_claim_no_price_year_or_promise_the_description_does_not(
+    description: str,
+) -> None:
+    said = claims_in(description)
+
+    found = claims_in(_facts_text(facts_from_text(description)))
+
+    assert found.prices <= said.prices
+    assert found.years <= said.years
+    assert found.promises <= said.promises
 
 
 def test_the_same_text_always_gives_the_same_facts() -> None:
@@ -550,6 +616,16 @@ def test_merge_fills_an_empty_price_of_an_offer_the_customer_named() -> None:
 
     assert merged.offers == [Offer(name="pão de ló", price="€12.50")]
     assert added == ["Price of pão de ló: €12.50"]
+
+
+def test_merge_knows_one_offer_by_its_singular_and_plural() -> None:
+    given = Facts(offers=[Offer(name="Country loaf"), Offer(name="Check-up")])
+    found = Facts(offers=[Offer(name="Country loaves"), Offer(name="Check-ups", price="£45")])
+
+    merged, added = merge_facts(given, found)
+
+    assert [o.name for o in merged.offers] == ["Country loaf", "Check-up"]
+    assert added == ["Price of Check-up: £45"]
 
 
 def test_merge_keeps_to_the_limits_of_the_facts() -> None:
