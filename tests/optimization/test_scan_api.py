@@ -213,7 +213,7 @@ BAD_BODIES = [
     ({"url": ["https://example.com/"]}, 422, "url"),
     ({"url": OK, "optimizationType": "everything"}, 422, "Use one of full, performance"),
     ({"url": OK, "optimizationType": 3}, 422, "optimizationType"),
-    ({"url": OK, "businessType": "moon base"}, 422, "Use one of saas"),
+    ({"url": OK, "businessType": "moon base"}, 422, "Use one of bakery"),
     ({"url": OK, "primaryGoal": "world domination"}, 422, "Use one of lead_generation"),
     ({"url": OK, "colour": "blue"}, 422, "colour"),
 ]

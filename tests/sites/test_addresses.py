@@ -144,7 +144,7 @@ def test_a_chosen_address_is_used(alice_client: Client, alice_account: Account) 
 def test_an_empty_address_means_suggest_one(alice_client: Client, alice_account: Account) -> None:
     alice_client.post(reverse("site_new"), {**GOOD, "name": "🥐🥐🥐", "subdomain": ""})
 
-    assert alice_account.sites.get().slug == "dental-portsmouth"
+    assert alice_account.sites.get().slug == "dentist-portsmouth"
 
 
 @pytest.mark.parametrize(
