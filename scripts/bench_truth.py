@@ -91,10 +91,10 @@ def measure(label: str, sites: dict[str, list[Built]], *, show_untraced: bool) -
         )
 
     total = sum(sources.values())
-    traced = total - sources["untraced"]
+    count = total - sources["untraced"]
     print(f"Lines two same-type sites share (names and contacts replaced): {summary(line_shares)}")
     print(f"Lines about the business they share: {summary(business_shares)}")
-    print(f"Sentences that trace to a source: {traced}/{total} = {traced / total:.1%}")
+    print(f"Sentences that trace to a source: {count}/{total} = {count / total:.1%}")
     print("  by source: " + ", ".join(f"{name} {count}" for name, count in sources.most_common()))
     print(f"Claims not in the facts (prices, times, phones, years, promises): {claims}")
     if show_untraced:

@@ -114,8 +114,9 @@ def market_research(brief: Brief, context: dict[str, Any]) -> MarketResearch:
     offering = f" offering {known.offer_names()}" if known.offers else ""
     summary = [
         f"{brief.name} is {article(known.label)}{known.in_city}{offering}.",
-        f"People looking for {article(known.label)} search for things like \u201c{intents[0]}\u201d "
-        "and choose the site that answers their questions and makes the next step easy.",
+        f"People looking for {article(known.label)} search for things like "
+        f"\u201c{intents[0]}\u201d and choose the site that answers their questions and "
+        "makes the next step easy.",
     ]
     if have:
         summary.append(f"From the facts given, the site can show: {lower_first(join_words(have))}.")

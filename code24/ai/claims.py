@@ -17,8 +17,9 @@ from code24.ai.schemas import Brief
 
 CURRENCY = r"(?:€|£|\$|¥|₹|₩|₺|R\$|CHF|EUR|USD|GBP|AUD|CAD|NZD|SEK|NOK|DKK|PLN|zł|kr)"
 NUMBER = r"\d{1,3}(?:[ ,.\u202f]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+GAP = "[ \u00a0\u202f]?"  # a space, not a line break: a price never spans two fields
 PRICE = re.compile(
-    rf"(?:{CURRENCY}[ \u00a0\u202f]?(?P<a>{NUMBER})|(?P<b>{NUMBER})[ \u00a0\u202f]?{CURRENCY}(?![A-Za-z]))",
+    rf"(?:{CURRENCY}{GAP}(?P<a>{NUMBER})|(?P<b>{NUMBER}){GAP}{CURRENCY}(?![A-Za-z]))",
 )
 TIME_24 = re.compile(r"(?<![\d:.,])([01]?\d|2[0-4])[:.h]([0-5]\d)(?![\d:])")
 TIME_12 = re.compile(r"(?<![\d:.])(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s?([ap])\.?m\b", re.I)

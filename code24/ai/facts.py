@@ -147,7 +147,7 @@ def time_text(value: str) -> str:
 
 
 def day_range(days: list[Day]) -> str:
-    """ "Mon–Fri", "Sat", "Mon, Wed and Fri", "Every day"."""
+    """ "Mon-Fri", "Sat", "Mon, Wed and Fri", "Every day"."""
     if len(days) == 7:
         return "Every day"
     indexes = [DAYS.index(day) for day in days]
@@ -168,7 +168,7 @@ def day_range(days: list[Day]) -> str:
 
 
 def hours_lines(facts: Facts) -> list[tuple[str, str]]:
-    """(days, times) per line of the opening hours: ("Mon–Fri", "07:00–19:00")."""
+    """(days, times) per line of the opening hours: ("Mon-Fri", "07:00-19:00")."""
     return [
         (day_range(entry.days), f"{time_text(entry.opens)}\u2013{time_text(entry.closes)}")
         for entry in facts.hours

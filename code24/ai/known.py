@@ -177,12 +177,11 @@ class Known:
         """How people buy from or book with this business, in its kind's order: the ways
         its facts state, else only what is true of any such business with an address
         (walking in), and always getting in touch through the site's form."""
-        stated = list(self.facts.ways)
+        stated: list[Way] = list(self.facts.ways)
         if not stated and self.kind["walk_in"] and self.brief.address:
             stated = ["walk_in"]
-        order = [*self.kind["ways"], *WAY_LABELS]
-        ways = sorted(set(stated) | {"enquire"}, key=order.index)
-        return ways
+        order: list[Way] = [*self.kind["ways"], *WAY_LABELS]
+        return sorted({*stated, "enquire"}, key=order.index)
 
     def has(self, way: Way) -> bool:
         return way in self.ways
@@ -242,7 +241,7 @@ class Known:
     # --- hours and places ---------------------------------------------------------------
 
     def hours_summary(self) -> str:
-        """ "Mon–Fri 07:00–19:00, Sat 08:00–13:00", or ""."""
+        """ "Mon-Fri 07:00-19:00, Sat 08:00-13:00", or ""."""
         return ", ".join(f"{days} {times}" for days, times in hours_lines(self.facts))
 
     def open_days(self) -> str:
@@ -317,8 +316,14 @@ class Known:
             missing = 0
             for page in pages:
                 text = " ".join(
-                    [page.title, page.description, *page.headings, *page.offers, *page.keywords]
-                    + page.contact_methods
+                    [
+                        page.title,
+                        page.description,
+                        *page.headings,
+                        *page.offers,
+                        *page.keywords,
+                        *page.contact_methods,
+                    ]
                 ).lower()
                 if not any(word in text for word in words):
                     missing += 1

@@ -129,6 +129,8 @@ def describe(parts: Sequence[str], fallbacks: Sequence[str]) -> str:
 
 
 def article(noun: str) -> str:
-    """"a bakery", "an accountant", "an online shop", "a university"."""
-    vowel = noun[:1].lower() in "aeio" or (noun[:1].lower() == "u" and not noun.lower().startswith(("uni", "use", "usu")))
+    """ "a bakery", "an accountant", "an online shop", "a university"."""
+    vowel = noun[:1].lower() in "aeio" or (
+        noun[:1].lower() == "u" and not noun.lower().startswith(("uni", "use", "usu"))
+    )
     return f"{'an' if vowel else 'a'} {noun}"

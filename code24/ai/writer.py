@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from code24.ai.facts import closed_days, day_range, exception_line, hours_lines
+from code24.ai.facts import Way, closed_days, day_range, exception_line, hours_lines
+from code24.ai.kinds import FactKey
 from code24.ai.known import ORDER_SLUG, WAY_CTA, Known
 from code24.ai.schemas import (
     Brand,
@@ -83,15 +84,15 @@ def plan(known: Known) -> list[tuple[str, str, list[SectionKind]]]:
     offer_kind: SectionKind = kind["offer_slug"]
 
     home = [section for section in kind["home"] if available(section, known)]
-    shown = {
+    shown: dict[FactKey, SectionKind] = {
         "hours": "hours",
         "testimonials": "testimonials",
         "differentiators": "values",
         "team": "team",
     }
     for key, section in shown.items():  # research's trust signals that the facts can show
-        if key in known.signals and section not in home and available(section, known):  # type: ignore[comparison-overlap]
-            home.insert(max(1, len(home) - 1), section)  # type: ignore[arg-type]
+        if key in known.signals and section not in home and available(section, known):
+            home.insert(max(1, len(home) - 1), section)
     goal = known.brief.primary_goal  # the goal chooses among the kind's sections
     if goal in ("bookings", "lead_generation") and known.main_way != "enquire":
         if "process" not in home and available("process", known):
@@ -102,11 +103,16 @@ def plan(known: Known) -> list[tuple[str, str, list[SectionKind]]]:
     elif goal == "awareness" and "story" in home:
         home.remove("story")
         home.insert(1, "story")
+    first: dict[FactKey, SectionKind] = {
+        "prices": offer_kind,
+        "hours": "hours",
+        "testimonials": "testimonials",
+    }
     for key in reversed(known.emphasis):  # what competitors leave out goes first
-        section = {"prices": offer_kind, "hours": "hours", "testimonials": "testimonials"}.get(key)
-        if section in home:
-            home.remove(section)  # type: ignore[arg-type]
-            home.insert(1, section)  # type: ignore[arg-type]
+        moved = first.get(key)
+        if moved is not None and moved in home:
+            home.remove(moved)
+            home.insert(1, moved)
 
     offer_sections: list[SectionKind] = ["hero", offer_kind]
     if "pricing" not in extras and available("pricing", known) and "pricing" in kind["home"]:
@@ -116,7 +122,8 @@ def plan(known: Known) -> list[tuple[str, str, list[SectionKind]]]:
     offer_sections.append("cta")
 
     about: list[SectionKind] = ["hero", "story"]
-    about += [s for s in ("values", "team") if available(s, known) and s not in home]  # type: ignore[misc]
+    own: tuple[SectionKind, ...] = ("values", "team")
+    about += [s for s in own if available(s, known) and s not in home]
     if "team" in extras and "team" in about:
         about.remove("team")
     if available("testimonials", known) and "reviews" not in extras and "testimonials" not in home:
@@ -495,7 +502,7 @@ class Writer:
 
     def _process(self, page: PagePlan, text: PageText) -> dict[str, Any]:
         known = self.known
-        ways = [way for way in known.ways if way != "enquire"] or ["enquire"]
+        ways: list[Way] = [way for way in known.ways if way != "enquire"] or ["enquire"]
         heading = {
             "walk_in": "How to visit",
             "order_ahead": "How to order",
@@ -602,7 +609,8 @@ class Writer:
         ]
         return {
             "heading": "How your details are handled",
-            "body": f"This policy explains what happens to the details you send {name} through this website.",
+            "body": f"This policy explains what happens to the details you send {name} "
+            "through this website.",
             "items": [_item(title, body) for title, body in items],
         }
 
