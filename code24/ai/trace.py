@@ -40,7 +40,7 @@ SITE_WORDS = frozenset(
     give today week weekend monday tuesday wednesday thursday friday saturday sunday
     mon tue wed thu fri sat sun every day each way ways place places also need needs
     found couldn't exist wasn't there return page's receive received field optional
-    empty leave notice""".split()  # noqa: SIM905
+    empty leave notice cost costs""".split()  # noqa: SIM905
 )
 
 
