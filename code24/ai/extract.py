@@ -497,7 +497,7 @@ def _prices_in(sentence: str, offers: list[Offer]) -> None:
         price = _price_text(sentence, match)
         if price is None:
             continue
-        before = sentence[: match.start()]
+        before = re.sub(r"\s*\(\s*$", "", sentence[: match.start()])  # "broa (€2.50)"
         parts = _NAME_BOUNDARY.split(before[-120:])
         name = _offer_name(parts[-1]) if parts else None
         if name:
@@ -539,6 +539,7 @@ _AND = re.compile(r"\s+(?:and|&|or)\s+|\s*,\s*(?:and|&|or)\s+", re.I)
 
 def _list_items(rest: str) -> list[str]:
     """The items of "sourdough, pastéis de nata and pão de ló every morning"."""
+    rest = re.sub(r"\s*\([^()]{0,80}\)", "", rest)  # "pastéis de nata (€1.20), broa"
     rest = re.split(r"[;()\[\]]|\s-\s", rest, maxsplit=1)[0]
     items: list[str] = []
     for segment in rest.split(","):

@@ -33,6 +33,17 @@ def offer(name: str, price: str = "") -> dict[str, str]:
 # (what kind of business, its description, every fact it states; nothing else is found)
 DESCRIPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     (
+        "prices in brackets",
+        "We bake pastéis de nata (€1.20), pão de ló and broa every morning.",
+        {
+            "offers": [
+                offer("Pastéis de nata", "€1.20"),
+                offer("Pão de ló"),
+                offer("Broa"),
+            ],
+        },
+    ),
+    (
         "bakery in Porto",
         "Padaria da Avó Rosa is a family-run bakery in Porto since 1962. We bake sourdough, "
         "pastéis de nata and pão de ló every morning. Open Mon–Fri 7am–7pm, Sat 8–13h. Pão de "
