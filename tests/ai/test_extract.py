@@ -33,17 +33,6 @@ def offer(name: str, price: str = "") -> dict[str, str]:
 # (what kind of business, its description, every fact it states; nothing else is found)
 DESCRIPTIONS: list[tuple[str, str, dict[str, Any]]] = [
     (
-        "prices in brackets",
-        "We bake pastéis de nata (€1.20), pão de ló and broa every morning.",
-        {
-            "offers": [
-                offer("Pastéis de nata", "€1.20"),
-                offer("Pão de ló"),
-                offer("Broa"),
-            ],
-        },
-    ),
-    (
         "bakery in Porto",
         "Padaria da Avó Rosa is a family-run bakery in Porto since 1962. We bake sourdough, "
         "pastéis de nata and pão de ló every morning. Open Mon–Fri 7am–7pm, Sat 8–13h. Pão de "
@@ -467,6 +456,17 @@ DESCRIPTIONS: list[tuple[str, str, dict[str, Any]]] = [
         "a promise denied is no promise",
         "We don't offer free quotes. The sun is shining 9 to 5 here.",
         {},
+    ),
+    (
+        "prices in brackets",
+        "We bake pastéis de nata (€1.20), pão de ló and broa every morning.",
+        {
+            "offers": [
+                offer("Pastéis de nata", "€1.20"),
+                offer("Pão de ló"),
+                offer("Broa"),
+            ],
+        },
     ),
 ]
 
