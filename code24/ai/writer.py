@@ -256,6 +256,11 @@ class Writer:
         ways.append(form)
         return ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1]
 
+    @property
+    def hero_sentences(self) -> int:
+        """How many of the description's sentences the home page's hero says."""
+        return 2 if len(sentences(self.known.brief.description)) >= 4 else 1
+
     def description_sentences(self, limit: int = 2) -> list[str]:
         return sentences(self.known.brief.description)[:limit]
 
@@ -263,7 +268,7 @@ class Writer:
     def page_text(self, page: PagePlan) -> PageText:
         known, name, kind = self.known, self.name, self.kind
         if page.slug == "index":
-            intro = " ".join(self.description_sentences(2))
+            intro = " ".join(self.description_sentences(self.hero_sentences))
             if known.facts.area_served and known.facts.area_served.lower() not in intro.lower():
                 intro += f" Serving {known.facts.area_served.rstrip('.')}."
             return PageText(h1=self._home_h1(), intro=intro, title="")
@@ -334,7 +339,7 @@ class Writer:
             rf"^(?:{name}|we|it)(?:'re| is| are)\s+(?:an?\s+|the\s+|our\s+)?(.+?)[.!]?$",
             first[0],
             re.IGNORECASE,
-        )
+        ) or re.match(r"^(?:an?|our)\s+([^,;]{3,60}?)[.!]?$", first[0], re.IGNORECASE)
         if not found:
             return ""
         words = re.split(r",\s|;\s|\s[\u2013\u2014-]\s|\sand\s(?:we|it|our)\s", found.group(1))[0]
@@ -579,7 +584,9 @@ class Writer:
     def _story(self, page: PagePlan, text: PageText) -> dict[str, Any]:
         known = self.known
         body = known.brief.description
-        if known.facts.founded and str(known.facts.founded) not in body:
+        if page.slug == "index":  # the hero has already said the first sentences
+            body = " ".join(sentences(body)[self.hero_sentences :])
+        elif known.facts.founded and str(known.facts.founded) not in body:
             body = f"{self.name} started in {known.facts.founded}.\n\n{body}"
         fields: dict[str, Any] = {"heading": f"About {self.name}", "body": body}
         if page.slug == "index" and "about" in self.slugs:

@@ -47,7 +47,7 @@ TEMPLATES = HERE / "templates"
 SECTION_KINDS = frozenset(get_args(SectionKind))
 LIST_SECTIONS = frozenset(
     {"menu", "services", "products", "features", "pricing", "testimonials", "team", "stats"}
-    | {"gallery", "values", "process", "hours"}
+    | {"gallery", "values", "process", "hours", "story", "about"}
 )
 FOOTER_ONLY = frozenset({"privacy", "terms", "imprint", "legal", "cookies"})
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
