@@ -213,3 +213,43 @@ def test_the_saas_lists_every_feature_and_plan_it_was_given() -> None:
         item.title for p in site.content.pages for s in p.sections for item in s.items
     ]
     assert str(brief.facts.order_url).rstrip("/") in "\n".join(html_pages(site).values())
+
+
+# --- Research and competitors shape the built-in writer ---------------------------------
+
+
+def test_research_keywords_reach_the_titles_and_headings() -> None:
+    site = offline_site(BAKERY_PORTO)
+    home = next(page for page in site.content.pages if page.slug == "index")
+    assert "bakery porto" in site.research.keywords
+    assert "Bakery in Porto" in home.meta_title
+    menu = next(page for page in site.content.pages if page.slug == "menu")
+    assert "Porto" in menu.meta_title
+
+
+def test_what_competitors_leave_out_comes_first_on_the_home_page() -> None:
+    """Competitors' sites that show no prices, opening hours or reviews: this bakery has
+    them all, so its home page leads with them (competitors that show them change
+    nothing)."""
+    silent = [
+        {
+            "url": f"https://rival{n}.example/",
+            "ok": True,
+            "title": "Padaria",
+            "headings": ["Bem-vindo"],
+        }
+        for n in (1, 2, 3)
+    ]
+    plain = offline_site(BAKERY_PORTO)
+    against = offline_site(BAKERY_PORTO, competitors=silent)
+    kinds = [s.kind for s in against.design.pages[0].sections]
+    assert set(kinds[1:4]) == {"menu", "hours", "testimonials"}
+    showing = [
+        {
+            **page,
+            "headings": ["Horário: 07:00–19:00", "Preços a partir de €1", "Reviews"],
+            "contact_methods": ["phone"],
+        }
+        for page in silent
+    ]
+    assert offline_site(BAKERY_PORTO, competitors=showing).design == plain.design
