@@ -174,7 +174,9 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         "provider": "openai",
         "model": "gpt-test",
         "attempts": 5,
-        "fallback_reason": "the built-in writer wrote 2 of 3 parts (about, faq and structured data)",
+        "fallback_reason": (
+            "the built-in writer wrote 2 of 3 parts (about, faq and structured data)"
+        ),
         "parts": [
             {
                 "part": "index",
