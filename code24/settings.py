@@ -550,6 +550,9 @@ AI_MAX_TOKENS = env_int("AI_MAX_TOKENS", 4096)  # the longest answer asked for (
 AI_CONCURRENCY = env_int("AI_CONCURRENCY", 0)
 AI_SLOT_WAIT_SECONDS = env_float("AI_SLOT_WAIT_SECONDS", 5.0)
 AI_QUEUE_MAX_SECONDS = env_int("AI_QUEUE_MAX_SECONDS", 300)
+# The copy is asked for page by page; after AI_STEP_MAX_SECONDS on one step the remaining
+# pages are the built-in writer's (so a step ends well within BUILD_STEP_MAX_SECONDS).
+AI_STEP_MAX_SECONDS = env_int("AI_STEP_MAX_SECONDS", 600)
 # The model's context window in tokens (0: ask the server, at /props for llama.cpp or
 # /models for servers that say; unknown: answers are asked for AI_MAX_TOKENS). An answer's
 # budget is what the window leaves after the question and AI_CONTEXT_MARGIN_TOKENS.

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, overload
 
 from django.conf import settings
@@ -185,10 +185,16 @@ class _Turns:
     brief: Brief
     queued_for: float | None
     busy: str = ""  # once the server was busy for too long: why nothing more is asked
+    started: float = field(default_factory=time.monotonic)
 
     def ask(self, task: str, context: dict[str, Any]) -> Outcome:
         if self.busy:
             return Outcome(value=None, attempts=0, reason=self.busy)
+        took = time.monotonic() - self.started
+        if took >= settings.AI_STEP_MAX_SECONDS:
+            # Parts of the copy: the step must end well within its lease's longest hold.
+            reason = f"the model had taken {took:.0f} s on this step, the most it may take"
+            return Outcome(value=None, attempts=0, reason=reason)
         queue_max = float(settings.AI_QUEUE_MAX_SECONDS)
         wait = float(settings.AI_SLOT_WAIT_SECONDS) if self.queued_for is not None else queue_max
         try:

@@ -6,7 +6,9 @@ running, and one abandoned at its timeout keeps the server busy for nobody. So C
 takes a turn before it sends: each endpoint (base URL and model) has N lock files under
 ``VAR_DIR/ai-slots/``, and a request holds one of them (an exclusive, non-blocking
 ``flock``) while it is sent and answered. Every worker process on the machine sees the
-same files; a process that dies lets go of its lock with it.
+same files; a process that dies lets go of its lock with it. Turns go in the order they
+were asked for (each waiting request holds a ticket file), so a build asking for page
+after page of its copy does not keep another build's request waiting.
 
     with turn("http://llm:8080/v1 gpt", size=1, wait=5.0) as waited:
         ...  # send; the request's timeout starts now, ``waited`` seconds after asking
@@ -20,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,19 +62,61 @@ def _take(folder: Path, size: int) -> int | None:
     return None
 
 
+def _in_line(folder: Path, mine: str) -> int:
+    """How many live requests asked for a turn before ``mine`` (a ticket file's name).
+
+    Each waiting request holds a lock on its ticket; a ticket whose lock can be had
+    belongs to a process that died, and is cleared away."""
+    ahead = 0
+    for name in sorted(path.name for path in folder.glob("ticket-*")):
+        if name >= mine:
+            break
+        try:
+            fd = os.open(folder / name, os.O_RDWR)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            ahead += 1  # its owner is alive and waiting
+        else:
+            (folder / name).unlink(missing_ok=True)
+        finally:
+            os.close(fd)
+    return ahead
+
+
+@contextmanager
+def _ticket(folder: Path) -> Iterator[str]:
+    """A place in the line, held (locked) while this request waits."""
+    name = f"ticket-{time.time_ns():020d}-{os.getpid()}-{threading.get_ident()}"
+    fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield name
+    finally:
+        (folder / name).unlink(missing_ok=True)
+        os.close(fd)
+
+
 @contextmanager
 def turn(endpoint: str, *, size: int, wait: float) -> Iterator[float]:
-    """Hold one of the endpoint's ``size`` turns; yields the seconds spent waiting."""
+    """Hold one of the endpoint's ``size`` turns; yields the seconds spent waiting.
+
+    Turns are given in the order they were asked for, so a request that just finished
+    and asks again (the next page of the copy) goes behind those already waiting."""
     folder = _folder(endpoint)
+    size = max(size, 1)
     started = time.monotonic()
-    while True:
-        fd = _take(folder, max(size, 1))
-        if fd is not None:
-            break
-        waited = time.monotonic() - started
-        if waited >= wait:
-            raise Busy(endpoint, waited)
-        time.sleep(min(POLL_SECONDS, max(wait - waited, 0.001)))
+    with _ticket(folder) as mine:
+        while True:
+            fd = _take(folder, size) if _in_line(folder, mine) < size else None
+            if fd is not None:
+                break
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise Busy(endpoint, waited)
+            time.sleep(min(POLL_SECONDS, max(wait - waited, 0.001)))
     try:
         yield time.monotonic() - started
     finally:

@@ -202,6 +202,40 @@ def test_a_turn_held_by_another_process_is_seen(settings: Any, tmp_path: Path) -
         assert waited < 1
 
 
+def test_turns_go_in_the_order_they_were_asked_for() -> None:
+    """A build asking for page after page of its copy lets a waiting build go first."""
+    endpoint = "http://llm/v1 (fair)"
+    order: list[str] = []
+    first = slots.turn(endpoint, size=1, wait=1)
+    first.__enter__()
+
+    def other_build() -> None:
+        with slots.turn(endpoint, size=1, wait=5):
+            order.append("other build")
+            time.sleep(0.3)
+
+    waiting = threading.Thread(target=other_build)
+    waiting.start()
+    time.sleep(0.2)  # it is waiting for the turn
+    first.__exit__(None, None, None)
+    with slots.turn(endpoint, size=1, wait=5) as waited:  # the next page, at once
+        order.append("next page")
+    waiting.join()
+    assert order == ["other build", "next page"]
+    assert waited >= 0.25
+
+
+def test_a_place_in_line_left_by_a_dead_process_holds_nobody_up() -> None:
+    endpoint = "http://llm/v1 (stale)"
+    with slots.turn(endpoint, size=1, wait=1):
+        pass
+    folder = next((Path(django_settings.VAR_DIR) / "ai-slots").iterdir())
+    (folder / "ticket-00000000000000000001-99999-1").touch()  # nobody holds it
+    with slots.turn(endpoint, size=1, wait=1) as waited:
+        assert waited < 0.5
+    assert not list(folder.glob("ticket-*"))
+
+
 # --- Cancelling: an abandoned request frees the server ---------------------------------
 
 
@@ -451,6 +485,22 @@ def test_a_price_that_is_not_in_the_facts_is_rejected_and_the_retry_names_it(
     assert told.startswith("Your answer was rejected: The answer states what the facts do not")
     assert "price '25' is not in the business's facts" in told
     assert "time '20:00' is not in the business's facts" in told
+
+
+def test_a_step_stops_asking_the_model_after_ai_step_max_seconds(stub: Stub, settings: Any) -> None:
+    design = design_for_brief()
+    pages = {plan.slug: [page_json(plan.slug, plan.sections[0].kind)] for plan in design.pages}
+    stub.behave(pages=pages, extras=[extras_json()], token_seconds=0.008)  # 0.6 s a page
+    settings.AI_STEP_MAX_SECONDS = 1
+
+    result = ai.ask("content", brief=BRIEF, context={"design": design.model_dump(mode="json")})
+
+    asked = [part for part in result.parts if part.provider == "openai"]
+    rest = [part for part in result.parts if part.provider == "builtin"]
+    assert 1 <= len(asked) <= 3 and rest
+    assert all("the most it may take" in part.fallback_reason for part in rest)
+    assert all(part.attempts == 0 for part in rest)
+    assert stub.report()["requests"] == len(asked)
 
 
 def test_the_prompt_says_every_claim_needs_a_source(stub: Stub) -> None:
