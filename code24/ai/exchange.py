@@ -114,6 +114,7 @@ def answer(
         except InvalidAnswer as error:
             reason = str(error)
             follow_up = rejected(reply.text, reason)
+            log.debug("ai %s provider=%s rejected answer: %.2000s", task, provider, reply.text)
         except ProviderError as error:
             reason = str(error)
         else:

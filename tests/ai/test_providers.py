@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from code24 import ai
-from code24.ai import builtin
+from code24.ai import budget, builtin
+from code24.ai.prompts import messages_for
 from code24.ai.schemas import Brand, Content, Design
 from tests.ai.briefs import make_brief
 
@@ -343,6 +344,16 @@ def test_workers_ai_valid_answer_is_used(workers_ai: FakeModelServer) -> None:
     assert body["response_format"]["type"] == "json_schema"
     assert "palette" in body["response_format"]["json_schema"]["properties"]
     assert body["max_tokens"] == 4096
+
+
+def test_workers_ai_answers_get_the_budget_the_configured_window_leaves(
+    workers_ai: FakeModelServer, settings: Any
+) -> None:
+    settings.AI_CONTEXT_TOKENS = 3000
+    workers_ai.script(Reply(text=valid_brand_json()))
+    ai.ask("brand", brief=BRIEF, context={})
+    question = budget.estimate_tokens(messages_for("brand", BRIEF, {}))
+    assert workers_ai.requests[0]["json"]["max_tokens"] == 3000 - question - 64
 
 
 def test_workers_ai_json_mode_answer_as_an_object(workers_ai: FakeModelServer) -> None:
