@@ -31,6 +31,8 @@ PROVIDERS = {
     "openai": "an OpenAI-compatible model",
 }
 SHORT_PROVIDERS = {"builtin": "Code24's built-in writer"}
+# The parts of a result written in parts (the copy: a page's slug, or the FAQ).
+PART_NAMES = {"index": "Home page", "faq and structured data": "FAQ and structured data"}
 # What each step is for, shown while it waits or runs.
 STEP_PURPOSES = {
     "market_research": "Who your customers are, what they search for, what convinces them.",
@@ -216,7 +218,7 @@ def summarise(step: BuildStep) -> Summary:
             reason = part.get("fallback_reason")
             summary.parts.append(
                 PartView(
-                    part="Home page" if name == "index" else name.replace("-", " ").capitalize(),
+                    part=PART_NAMES.get(name) or name.replace("-", " ").capitalize(),
                     made_by=_made_by(who, part.get("model"), short=True),
                     fallback_reason=reason if isinstance(reason, str) else "",
                 )

@@ -105,7 +105,7 @@ def answer(
             waited = reply.waited
             value = parse_answer(task, reply.text, context, brief=brief)
         except CutOff as cut:
-            reason = str(cut)
+            reason, waited = str(cut), cut.waited
             bigger = cut.max_tokens * 2 if cut.room is None else min(cut.room, cut.max_tokens * 2)
             if bigger > cut.max_tokens:
                 wanted, follow_up = bigger, []  # the same question, with more room
@@ -116,7 +116,7 @@ def answer(
             follow_up = rejected(reply.text, reason)
             log.debug("ai %s provider=%s rejected answer: %.2000s", task, provider, reply.text)
         except ProviderError as error:
-            reason = str(error)
+            reason, waited = str(error), error.waited
         else:
             _log(logging.INFO, task, provider, model, attempt, started, waited, "ok")
             return Outcome(value=value, attempts=attempt)

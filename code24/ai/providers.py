@@ -55,6 +55,8 @@ REFUSES_STREAM = re.compile(r"\bstream", re.I)
 class ProviderError(Exception):
     """The provider gave no usable answer."""
 
+    waited: float = 0.0  # seconds spent waiting for the turn before it failed
+
 
 class CutOff(ProviderError):
     """The answer stopped at its ``max_tokens`` (``finish_reason`` "length")."""
@@ -128,18 +130,27 @@ def complete(
     except budget.TooLong as error:
         raise ProviderError(str(error)) from None
     with slots.turn(endpoint.name, size=concurrency(provider), wait=turn_wait) as waited:
-        if provider == "workers-ai":
-            text, finish = workers_ai(
-                model, messages, schema=schema, timeout=timeout, max_tokens=tokens
-            )
-        else:
-            text, finish = openai_chat(
-                endpoint, messages, task=task, schema=schema, timeout=timeout, max_tokens=tokens
-            )
-    if finish == "length":
-        raise CutOff(tokens, budget.room_left(window, question))
-    if not text.strip():
-        raise ProviderError(f"{endpoint.base} answered with an empty message.")
+        try:
+            if provider == "workers-ai":
+                text, finish = workers_ai(
+                    model, messages, schema=schema, timeout=timeout, max_tokens=tokens
+                )
+            else:
+                text, finish = openai_chat(
+                    endpoint,
+                    messages,
+                    task=task,
+                    schema=schema,
+                    timeout=timeout,
+                    max_tokens=tokens,
+                )
+            if finish == "length":
+                raise CutOff(tokens, budget.room_left(window, question))
+            if not text.strip():
+                raise ProviderError(f"{endpoint.base} answered with an empty message.")
+        except ProviderError as error:
+            error.waited = waited
+            raise
     return Answer(text=text, finish_reason=finish, max_tokens=tokens, waited=waited)
 
 

@@ -268,7 +268,7 @@ def test_build_page_summarises_what_every_step_produced(
         "Home page: an OpenAI-compatible model (gpt-test)",
         "About: Code24's built-in writer, because the model's answer was not used: "
         "the answer was cut off at 900 tokens",
-        "Faq and structured data: Code24's built-in writer",
+        "FAQ and structured data: Code24's built-in writer",
         "Gentle dentistry in Portsmouth",  # content: page titles
         "Questions answered",
         "2 files, 24.0\xa0KB in all",  # develop
