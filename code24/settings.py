@@ -529,8 +529,9 @@ if not 0 <= OPTIMIZATION_JITTER < 1:
 #               with OPENAI_API_KEY as the bearer token (empty for local servers).
 # AI_MODEL names the model; empty means the provider's default (Workers AI:
 # @cf/meta/llama-3.1-8b-instruct, OpenAI: gpt-4o-mini). Every answer is checked against its
-# schema; a bad answer, an error or no answer within AI_TIMEOUT_SECONDS is tried once
-# more, then the built-in provider's answer is used and the build step records why.
+# schema and the business's facts; a bad answer, an error or no answer within
+# AI_TIMEOUT_SECONDS is tried once more (told what was wrong), then the built-in writer's
+# answer is used and the build step records why. The copy is asked for page by page.
 AI_PROVIDERS = ("builtin", "workers-ai", "openai")
 AI_PROVIDER = env_str("AI_PROVIDER", "builtin")
 if AI_PROVIDER not in AI_PROVIDERS:
@@ -540,5 +541,22 @@ if AI_PROVIDER not in AI_PROVIDERS:
 AI_MODEL = env_str("AI_MODEL")
 AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
 AI_MAX_TOKENS = env_int("AI_MAX_TOKENS", 4096)  # the longest answer asked for (the copy)
+# A model server works on a few requests at a time (llama.cpp: its --parallel slots).
+# At most AI_CONCURRENCY requests go to one endpoint (base URL and model) at once from this
+# machine, across its worker processes (0: 1 for openai, 4 for workers-ai). A request waits
+# at most AI_SLOT_WAIT_SECONDS for its turn, and that wait is not part of
+# AI_TIMEOUT_SECONDS; with no turn, the build step lets the worker go and waits in the
+# queue, and after AI_QUEUE_MAX_SECONDS of that, the built-in writer's answer is used.
+AI_CONCURRENCY = env_int("AI_CONCURRENCY", 0)
+AI_SLOT_WAIT_SECONDS = env_float("AI_SLOT_WAIT_SECONDS", 5.0)
+AI_QUEUE_MAX_SECONDS = env_int("AI_QUEUE_MAX_SECONDS", 300)
+# The copy is asked for page by page; after AI_STEP_MAX_SECONDS on one step the remaining
+# pages are the built-in writer's (so a step ends well within BUILD_STEP_MAX_SECONDS).
+AI_STEP_MAX_SECONDS = env_int("AI_STEP_MAX_SECONDS", 600)
+# The model's context window in tokens (0: ask the server, at /props for llama.cpp or
+# /models for servers that say; unknown: answers are asked for AI_MAX_TOKENS). An answer's
+# budget is what the window leaves after the question and AI_CONTEXT_MARGIN_TOKENS.
+AI_CONTEXT_TOKENS = env_int("AI_CONTEXT_TOKENS", 0)
+AI_CONTEXT_MARGIN_TOKENS = env_int("AI_CONTEXT_MARGIN_TOKENS", 64)
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
 OPENAI_API_KEY = env_str("OPENAI_API_KEY")

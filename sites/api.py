@@ -88,6 +88,36 @@ def _status_url(request: HttpRequest, build: Build) -> str:
     return request.build_absolute_uri(reverse("api:build_detail", kwargs={"build_id": build.pk}))
 
 
+def _made_by(output: Any) -> dict[str, Any]:
+    """Who produced an AI step's result, from its stored output (None for other steps)."""
+    output = output if isinstance(output, dict) else {}
+
+    def text(value: Any) -> str | None:
+        return value if isinstance(value, str) else None
+
+    def count(value: Any) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    parts = [
+        {
+            "part": str(part.get("part", "")),
+            "provider": str(part.get("provider", "")),
+            "model": str(part.get("model", "")),
+            "attempts": count(part.get("attempts")) or 0,
+            "fallback_reason": str(part.get("fallback_reason") or ""),
+        }
+        for part in (output.get("parts") if isinstance(output.get("parts"), list) else [])
+        if isinstance(part, dict)
+    ]
+    return {
+        "provider": text(output.get("provider")),
+        "model": text(output.get("model")),
+        "model_attempts": count(output.get("attempts")),
+        "fallback_reason": text(output.get("fallback_reason")) or "",
+        "parts": parts,
+    }
+
+
 def _build_out(request: HttpRequest, build: Build) -> dict[str, Any]:
     steps = [
         {
@@ -99,9 +129,7 @@ def _build_out(request: HttpRequest, build: Build) -> dict[str, Any]:
             "finished_at": step.finished_at,
             "duration_seconds": round(step.duration, 3) if step.duration is not None else None,
             "error": step.error,
-            "provider": (step.output or {}).get("provider")
-            if isinstance(step.output, dict)
-            else None,
+            **_made_by(step.output),
             "waiting": step.is_waiting,
             "waiting_since": step.waiting_since,
             "next_attempt_at": step.next_attempt_at,

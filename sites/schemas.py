@@ -569,16 +569,47 @@ class BuildIn(Schema):
         return Brief.model_validate(data), found
 
 
+class StepPartOut(Schema):
+    """Who wrote one part of an AI step's result (the copy is written page by page)."""
+
+    part: str = Field(description="A page's slug, or 'faq and structured data'.")
+    provider: str = Field(description="builtin, workers-ai or openai.")
+    model: str
+    attempts: int = Field(description="How many times the model was asked for this part.")
+    fallback_reason: str = Field(
+        description="Why Code24's built-in writer wrote this part instead (empty: it did not)."
+    )
+
+
 class StepOut(Schema):
     name: str
     title: str
     status: str = Field(description="pending, running, succeeded or failed.")
-    attempts: int
+    attempts: int = Field(description="How many times the step was run.")
     started_at: datetime | None
     finished_at: datetime | None
     duration_seconds: float | None
     error: str = Field(description="Why the step failed (or why its last attempt failed).")
-    provider: str | None = Field(description="Which AI provider produced an AI step's result.")
+    provider: str | None = Field(
+        description=(
+            "Which AI provider produced an AI step's result: builtin (Code24's built-in "
+            "writer, from its knowledge of business types and the customer's facts, without "
+            "a language model), workers-ai or openai."
+        )
+    )
+    model: str | None = Field(description="The model that produced an AI step's result.")
+    model_attempts: int | None = Field(
+        description="How many times the model was asked for an AI step's result (all parts)."
+    )
+    fallback_reason: str = Field(
+        description=(
+            "Why the configured model's answer was not used (or not for every part), and "
+            "Code24's built-in writer's was; empty when it was used."
+        )
+    )
+    parts: list[StepPartOut] = Field(
+        description="For a result written in parts (the copy, page by page): who wrote each."
+    )
     waiting: bool = Field(
         description=(
             "The step failed for a passing reason (Cloudflare busy or unreachable) and waits "

@@ -23,10 +23,16 @@ from sites.pipeline.runner import STEP_TITLES
 log = logging.getLogger(__name__)
 
 PROVIDERS = {
-    "builtin": "Code24's built-in AI team",
+    "builtin": (
+        "Code24's built-in writer (works from Code24's knowledge of business types and "
+        "your facts, without a language model)"
+    ),
     "workers-ai": "Cloudflare Workers AI",
     "openai": "an OpenAI-compatible model",
 }
+SHORT_PROVIDERS = {"builtin": "Code24's built-in writer"}
+# The parts of a result written in parts (the copy: a page's slug, or the FAQ).
+PART_NAMES = {"index": "Home page", "faq and structured data": "FAQ and structured data"}
 # What each step is for, shown while it waits or runs.
 STEP_PURPOSES = {
     "market_research": "Who your customers are, what they search for, what convinces them.",
@@ -64,6 +70,15 @@ class Swatch:
 
 
 @dataclass
+class PartView:
+    """Who wrote one part of a result written in parts (the copy, page by page)."""
+
+    part: str
+    made_by: str
+    fallback_reason: str = ""
+
+
+@dataclass
 class Summary:
     facts: list[tuple[str, str]] = field(default_factory=list)
     chips_label: str = ""
@@ -74,6 +89,8 @@ class Summary:
     swatches: list[Swatch] = field(default_factory=list)
     made_by: str = ""
     fallback_reason: str = ""
+    fell_back: bool = False  # the built-in writer made all of it, the model having failed
+    parts: list[PartView] = field(default_factory=list)
 
 
 @dataclass
@@ -188,12 +205,30 @@ def summarise(step: BuildStep) -> Summary:
         summary = Summary()
     provider = output.get("provider")
     if isinstance(provider, str) and provider:
-        model = output.get("model")
-        name = PROVIDERS.get(provider, provider)
-        summary.made_by = f"{name} ({model})" if model and provider != "builtin" else name
+        summary.made_by = _made_by(provider, output.get("model"))
         reason = output.get("fallback_reason")
         summary.fallback_reason = reason if isinstance(reason, str) else ""
+        summary.fell_back = provider == "builtin" and bool(summary.fallback_reason)
+        parts = output.get("parts")
+        for part in parts if isinstance(parts, list) else []:
+            if not isinstance(part, dict):
+                continue
+            name = str(part.get("part") or "")
+            who = str(part.get("provider") or "")
+            reason = part.get("fallback_reason")
+            summary.parts.append(
+                PartView(
+                    part=PART_NAMES.get(name) or name.replace("-", " ").capitalize(),
+                    made_by=_made_by(who, part.get("model"), short=True),
+                    fallback_reason=reason if isinstance(reason, str) else "",
+                )
+            )
     return summary
+
+
+def _made_by(provider: str, model: object, *, short: bool = False) -> str:
+    name = (SHORT_PROVIDERS if short else {}).get(provider) or PROVIDERS.get(provider, provider)
+    return f"{name} ({model})" if model and provider != "builtin" else name
 
 
 # --- One reader per step ----------------------------------------------------------------

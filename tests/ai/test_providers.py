@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from code24 import ai
-from code24.ai import builtin
+from code24.ai import budget, builtin
+from code24.ai.prompts import messages_for
 from code24.ai.schemas import Brand, Content, Design
 from tests.ai.briefs import make_brief
 
@@ -182,7 +183,10 @@ def test_openai_valid_answer_is_used(openai: FakeModelServer) -> None:
     assert request["headers"]["Authorization"] == "Bearer sk-test-key"
     body = request["json"]
     assert body["model"] == "gpt-4o-mini"
-    assert body["response_format"] == {"type": "json_object"}
+    assert body["response_format"]["type"] == "json_schema"
+    assert body["response_format"]["json_schema"]["name"] == "brand"
+    assert "palette" in body["response_format"]["json_schema"]["schema"]["properties"]
+    assert body["stream"] is True  # this server answers in one piece anyway: that is read
     system, user = body["messages"]
     assert system["role"] == "system" and user["role"] == "user"
     assert '"palette"' in system["content"] and '"on_primary"' in system["content"]
@@ -228,7 +232,8 @@ def test_openai_failing_the_schema_twice_falls_back_to_builtin(openai: FakeModel
 
 
 def test_openai_server_errors_fall_back_with_the_reason(openai: FakeModelServer) -> None:
-    openai.script(Reply(status=500), Reply(status=503))
+    # The 500 comes right after a JSON schema was sent: asked again at once for a JSON object.
+    openai.script(Reply(status=500), Reply(status=503), Reply(status=503))
     result = ai.ask("brand", brief=BRIEF, context={})
     assert result.provider == "builtin"
     assert "answered HTTP 503" in result.fallback_reason
@@ -263,17 +268,19 @@ def test_openai_endpoint_without_json_mode_is_asked_again_without_it(
     openai: FakeModelServer,
 ) -> None:
     openai.script(
-        Reply(text=valid_brand_json(), refuse_json_mode=True),
+        Reply(text=valid_brand_json(), refuse_json_mode=True),  # no json_schema
+        Reply(text=valid_brand_json(), refuse_json_mode=True),  # nor json_object
         Reply(text=valid_brand_json()),
     )
     first = ai.ask("brand", brief=BRIEF, context={})
     assert (first.provider, first.attempts) == ("openai", 1)
-    assert "response_format" in openai.requests[0]["json"]
-    assert "response_format" not in openai.requests[1]["json"]
+    assert openai.requests[0]["json"]["response_format"]["type"] == "json_schema"
+    assert openai.requests[1]["json"]["response_format"] == {"type": "json_object"}
+    assert "response_format" not in openai.requests[2]["json"]
     # Remembered: the next question goes without it straight away.
     openai.script(Reply(text=valid_brand_json()))
     ai.ask("brand", brief=BRIEF, context={})
-    assert "response_format" not in openai.requests[2]["json"]
+    assert "response_format" not in openai.requests[3]["json"]
 
 
 def test_openai_answer_without_a_message_is_retried(openai: FakeModelServer) -> None:
@@ -295,20 +302,26 @@ def test_a_design_that_breaks_the_site_rules_is_not_used(openai: FakeModelServer
     assert [page.slug for page in result.value.pages] == [page.slug for page in own.pages]
 
 
-def test_content_must_cover_the_designs_pages(openai: FakeModelServer) -> None:
+def test_content_pages_must_be_the_designs_pages(openai: FakeModelServer) -> None:
+    """The copy is asked page by page; a page answered with another page's slug is
+    rejected, and after two such answers that page is the built-in writer's."""
     design = builtin.generate("design", BRIEF, {})
     content = builtin.generate("content", BRIEF, {"design": design.model_dump(mode="json")})
     assert isinstance(design, Design) and isinstance(content, Content)
-    missing_about = content.model_copy(
-        update={"pages": [page for page in content.pages if page.slug != "about"]}
-    )
+    home = content.pages[0]
     openai.script(
-        Reply(text=missing_about.model_dump_json()), Reply(text=missing_about.model_dump_json())
+        *[Reply(text=home.model_dump_json()) for _ in design.pages for _attempt in range(2)],
+        Reply(status=500),
+        Reply(status=500),
+        Reply(status=500),
     )
     result = ai.ask("content", brief=BRIEF, context={"design": design.model_dump(mode="json")})
-    assert result.provider == "builtin"
-    assert "pages of the design without copy: about" in result.fallback_reason
+    assert result.provider == "openai"  # the home page is the model's
     assert [page.slug for page in result.value.pages] == [page.slug for page in design.pages]
+    about = next(part for part in result.parts if part.part == "about")
+    assert (about.provider, about.attempts) == ("builtin", 2)
+    assert "the page's slug is 'index', not 'about'" in about.fallback_reason
+    assert result.value.pages[1:] == content.pages[1:]
 
 
 # --- Cloudflare Workers AI ----------------------------------------------------------------
@@ -331,6 +344,16 @@ def test_workers_ai_valid_answer_is_used(workers_ai: FakeModelServer) -> None:
     assert body["response_format"]["type"] == "json_schema"
     assert "palette" in body["response_format"]["json_schema"]["properties"]
     assert body["max_tokens"] == 4096
+
+
+def test_workers_ai_answers_get_the_budget_the_configured_window_leaves(
+    workers_ai: FakeModelServer, settings: Any
+) -> None:
+    settings.AI_CONTEXT_TOKENS = 3000
+    workers_ai.script(Reply(text=valid_brand_json()))
+    ai.ask("brand", brief=BRIEF, context={})
+    question = budget.estimate_tokens(messages_for("brand", BRIEF, {}))
+    assert workers_ai.requests[0]["json"]["max_tokens"] == 3000 - question - 64
 
 
 def test_workers_ai_json_mode_answer_as_an_object(workers_ai: FakeModelServer) -> None:

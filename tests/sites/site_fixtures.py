@@ -151,8 +151,9 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     },
     "design": {
-        "provider": "workers-ai",
-        "model": "@cf/meta/llama",
+        # The model failed twice: the built-in writer's design was used, saying why.
+        "provider": "builtin",
+        "model": "code24-playbooks-1",
         "attempts": 2,
         "fallback_reason": "The model's answer did not match the schema twice.",
         "value": {
@@ -169,7 +170,36 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     },
     "content": {
-        **AI,
+        # Written page by page: the model wrote the home page, the built-in writer the rest.
+        "provider": "openai",
+        "model": "gpt-test",
+        "attempts": 5,
+        "fallback_reason": (
+            "the built-in writer wrote 2 of 3 parts (about, faq and structured data)"
+        ),
+        "parts": [
+            {
+                "part": "index",
+                "provider": "openai",
+                "model": "gpt-test",
+                "attempts": 1,
+                "fallback_reason": "",
+            },
+            {
+                "part": "about",
+                "provider": "builtin",
+                "model": "code24-playbooks-1",
+                "attempts": 2,
+                "fallback_reason": "the answer was cut off at 900 tokens",
+            },
+            {
+                "part": "faq and structured data",
+                "provider": "builtin",
+                "model": "code24-playbooks-1",
+                "attempts": 2,
+                "fallback_reason": "price '12' is not in the business's facts",
+            },
+        ],
         "value": {
             "pages": [
                 {"slug": "index", "h1": "Gentle dentistry in Portsmouth", "meta_title": "Home"},

@@ -237,6 +237,65 @@ def test_a_build_shows_each_steps_status(api: Client, pro: Account) -> None:
     assert steps[0]["provider"] == "builtin"
     assert steps[0]["title"] == "Market research"
     assert steps[0]["duration_seconds"] == pytest.approx(3, abs=0.5)
+    assert steps[1]["provider"] is None and steps[1]["parts"] == []
+
+
+def test_a_build_says_which_model_wrote_each_step_and_why_not(api: Client, pro: Account) -> None:
+    content = {
+        "provider": "openai",
+        "model": "qwen2.5-0.5b",
+        "attempts": 3,
+        "fallback_reason": "the built-in writer wrote 1 of 2 parts (about)",
+        "parts": [
+            {"part": "index", "provider": "openai", "model": "qwen2.5-0.5b", "attempts": 1},
+            {
+                "part": "about",
+                "provider": "builtin",
+                "model": "code24-playbooks-1",
+                "attempts": 2,
+                "fallback_reason": "the answer was cut off at 512 tokens",
+            },
+        ],
+        "value": {},
+    }
+    fell_back = {
+        "provider": "builtin",
+        "model": "code24-playbooks-1",
+        "attempts": 2,
+        "fallback_reason": "openai (qwen2.5-0.5b) failed 2 times; the last time: not JSON",
+        "value": {},
+    }
+    build = make_build(
+        make_site(pro),
+        steps={"market_research": ("succeeded", fell_back), "content": ("succeeded", content)},
+    )
+
+    steps = {s["name"]: s for s in api.get(f"/api/v1/builds/{build.pk}").json()["steps"]}
+
+    research = steps["market_research"]
+    assert (research["provider"], research["model"], research["model_attempts"]) == (
+        "builtin",
+        "code24-playbooks-1",
+        2,
+    )
+    assert research["fallback_reason"].startswith("openai (qwen2.5-0.5b) failed 2 times")
+    assert steps["content"]["parts"] == [
+        {
+            "part": "index",
+            "provider": "openai",
+            "model": "qwen2.5-0.5b",
+            "attempts": 1,
+            "fallback_reason": "",
+        },
+        {
+            "part": "about",
+            "provider": "builtin",
+            "model": "code24-playbooks-1",
+            "attempts": 2,
+            "fallback_reason": "the answer was cut off at 512 tokens",
+        },
+    ]
+    assert steps["develop"]["model"] is None and steps["develop"]["fallback_reason"] == ""
 
 
 # --- Sites ----------------------------------------------------------------------------

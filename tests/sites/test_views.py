@@ -229,7 +229,10 @@ def test_build_page_shows_each_step_state(alice_client: Client, alice_account: A
     assert "1 of 2" in body
     assert "https://gone.example/ could not be read: It did not answer." in body
     assert "Show evening hours first" in body
-    assert "Made by Code24's built-in AI team." in body
+    assert (
+        "Made by Code24's built-in writer (works from Code24's knowledge of business types "
+        "and your facts, without a language model)." in body
+    )
     assert 'hx-trigger="every 1s"' in body
     assert f'hx-get="{reverse("build_detail", args=[build.pk])}"' in body
     assert f'href="{reverse("build_detail", args=[build.pk])}">Refresh</a>' in body
@@ -259,6 +262,13 @@ def test_build_page_summarises_what_every_step_produced(
         "Treatments",  # design: pages
         "Book a visit",
         "The configured AI model was not used: The model's answer did not match",
+        # content: written in parts, each part says who wrote it, and why not the model
+        "Made by an OpenAI-compatible model (gpt-test). Not all of it: the built-in writer",
+        "Who wrote each part",
+        "Home page: an OpenAI-compatible model (gpt-test)",
+        "About: Code24's built-in writer, because the model's answer was not used: "
+        "the answer was cut off at 900 tokens",
+        "FAQ and structured data: Code24's built-in writer",
         "Gentle dentistry in Portsmouth",  # content: page titles
         "Questions answered",
         "2 files, 24.0\xa0KB in all",  # develop
