@@ -247,7 +247,7 @@ def test_what_competitors_leave_out_comes_first_on_the_home_page() -> None:
     showing = [
         {
             **page,
-            "headings": ["Horário: 07:00–19:00", "Preços a partir de €1", "Reviews"],
+            "headings": ["Horário: 07:00-19:00", "Preços a partir de €1", "Reviews"],
             "contact_methods": ["phone"],
         }
         for page in silent
