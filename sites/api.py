@@ -62,9 +62,10 @@ def _require_manager(request: HttpRequest) -> None:
         raise PermissionDenied(MANAGERS_ONLY)
 
 
-def _brief(payload: BuildIn) -> Brief:
+def _brief(payload: BuildIn) -> tuple[Brief, list[str]]:
+    """The brief, and the facts found in its description and added to it."""
     try:
-        return payload.to_brief()
+        return payload.brief_and_found()
     except PydanticValidationError as exc:
         raise ValidationError(list(exc.errors())) from exc  # type: ignore[arg-type]
 
@@ -187,8 +188,9 @@ def _sites(request: AccountRequest) -> Any:
 )
 @idempotent
 def builds_create(request: AccountRequest, payload: BuildIn) -> Status:
-    build = _create(request, request.account, _brief(payload), payload.subdomain)
-    return Status(202, _build_out(request, build))
+    brief, found = _brief(payload)
+    build = _create(request, request.account, brief, payload.subdomain)
+    return Status(202, {**_build_out(request, build), "facts_found": found})
 
 
 @router.get(
@@ -302,7 +304,7 @@ def trigger_build(request: AccountRequest, payload: BuildIn) -> Status:
     Answers 202 {"buildId", "status", "statusUrl", "siteId", "siteUrl"}; errors in the
     API's format.
     """
-    build = _create(request, request.account, _brief(payload), payload.subdomain)
+    build = _create(request, request.account, _brief(payload)[0], payload.subdomain)
     return Status(
         202,
         {

@@ -640,6 +640,12 @@ class BuildOut(Schema):
     site_url: str = Field(
         description="The site's public address; it answers once the build has published it."
     )
+    facts_found: list[str] = Field(
+        default_factory=list,
+        description="In the answer to POST /builds: the facts Code24 found in the "
+        "description and added to the site's facts (opening hours, prices, the year it "
+        "started...), one sentence each. Check them on the site's brief.",
+    )
 
 
 class TriggerBuildOut(Schema):

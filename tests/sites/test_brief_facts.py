@@ -375,6 +375,9 @@ def test_the_api_takes_facts_and_adds_those_the_description_states(
     }
     assert facts["social"] == ["https://instagram.com/padaria"]
     assert brief["services"] == ["Pão de ló", "Sourdough", "Pastéis de nata"]
+    found = response.json()["facts_found"]  # what was added is said in the answer
+    assert any(line.startswith("Opening hours") for line in found), found
+    assert not any("1962" in line or "Since" in line for line in found), found  # 1970 sent
 
 
 def test_services_sent_by_older_clients_are_offers_too(api: Client, alice_account: Account) -> None:
