@@ -118,3 +118,41 @@ def test_each_kind_has_its_own_title_and_items(kind: tuple[str, Kind]) -> None:
         if other != key:
             assert o["title"] != k["title"], f"{other} has the same title"
             assert o["items"] != k["items"], f"{other} has the same items (a placeholder?)"
+
+
+def test_kind_has_every_field_and_no_other(kind: tuple[str, Kind]) -> None:
+    assert set(kind[1]) == set(Kind.__annotations__)
+
+
+def test_titles_are_unique() -> None:
+    titles = [kind["title"] for kind in KINDS.values()]
+    assert len(titles) == len(set(titles))
+
+
+SPEAKS_FOR_ONE = re.compile(
+    r"\b(?:we|our|ours|us|best|finest|guarantee[sd]?|award[- ]winning)\b", re.I
+)
+
+
+def test_nothing_a_kind_says_speaks_for_one_business(kind: tuple[str, Kind]) -> None:
+    """Research and sites may use any of a kind's words: none is a claim of one business.
+    (Its ``opportunities`` are advice to the customer, shown on the build page only.)"""
+    data = kind[1]
+    texts = [data["title"], data["label"], data["noun"], data["offer_nav"], data["offer_heading"]]
+    texts += data["keyword_stems"] + data["search_intents"]
+    texts += [who for who, _ in data["audience_segments"]]
+    texts += [need for _, needs in data["audience_segments"] for need in needs]
+    texts += [text for text, _ in data["trust_signals"]] + list(data["items"].values())
+    for text in texts:
+        assert not SPEAKS_FOR_ONE.search(text.replace("Our bakes", "")), text
+        assert not any(values for _, values in claims_in(text).items()), text
+
+
+def test_something_else_is_fully_generic() -> None:
+    other = KINDS["other"]
+    assert other["schema_type"] in ("LocalBusiness", "Organization")
+    assert other["ways"] == ["enquire"] and other["offer_slug"] == "services"
+
+
+def test_software_and_online_shops_are_not_local() -> None:
+    assert not KINDS["saas"]["local"] and not KINDS["e-commerce"]["local"]
