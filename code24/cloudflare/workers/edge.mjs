@@ -563,58 +563,66 @@ function serveHttp(edge, req, res) {
   headers["cf-visitor"] = '{"scheme":"http"}';
   headers["cf-ray"] = `${rayId()}-LCL`;
 
+  // The body is read first and sent in one write, as Cloudflare's edge buffers it, so
+  // a Worker that answers before reading it never races the rest of the upload.
+  const chunks = [];
+  req.on("data", (chunk) => chunks.push(chunk));
+  req.on("end", () => {
+    const body = Buffer.concat(chunks);
+    edge.mf.ready.then(
+      (runtime) => forward(runtime, req, res, headers, body, hostname, 0),
+      (error) => badGateway(res, hostname, error),
+    );
+  });
+}
+
+function forward(runtime, req, res, headers, body, hostname, retry) {
   let answered = false;
-  edge.mf.ready.then(
-    (runtime) => {
-      const upstream = http.request(
-        {
-          hostname: runtime.hostname,
-          port: runtime.port,
-          method: req.method,
-          path: req.url,
-          headers,
-        },
-        (answer) => {
-          answered = true;
-          const out = [];
-          for (let i = 0; i < answer.rawHeaders.length; i += 2) {
-            if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) {
-              out.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
-            }
-          }
-          res.writeHead(answer.statusCode, out);
-          answer.pipe(res);
-        },
-      );
-      upstream.on("error", (error) => {
-        // A Worker may answer (413, say) without reading the whole body; writing the rest
-        // then fails. That is not a failed request: wait briefly for its answer.
-        const early = error.code === "EPIPE" || error.code === "ECONNRESET";
-        if (early && answered) return;
-        if (early) {
-          setTimeout(() => answered || badGateway(res, hostname, error), 250);
-          return;
-        }
-        badGateway(res, hostname, error);
-      });
-      res.on("close", () => {
-        if (!res.writableFinished) upstream.destroy(); // the visitor went away
-      });
-      // The body is read first and sent in one write, as Cloudflare's edge buffers it, so
-      // a Worker that answers before reading it never races the rest of the upload.
-      const chunks = [];
-      req.on("data", (chunk) => chunks.push(chunk));
-      req.on("end", () => {
-        const body = Buffer.concat(chunks);
-        if (body.length || req.method !== "GET") {
-          upstream.removeHeader("transfer-encoding");
-          upstream.setHeader("content-length", body.length);
-        }
-        upstream.end(body);
-      });
+  const upstream = http.request(
+    {
+      hostname: runtime.hostname,
+      port: runtime.port,
+      method: req.method,
+      path: req.url,
+      headers,
     },
-    (error) => badGateway(res, hostname, error),
+    (answer) => {
+      answered = true;
+      const out = [];
+      for (let i = 0; i < answer.rawHeaders.length; i += 2) {
+        if (!HOP_BY_HOP.has(answer.rawHeaders[i].toLowerCase())) {
+          out.push(answer.rawHeaders[i], answer.rawHeaders[i + 1]);
+        }
+      }
+      res.writeHead(answer.statusCode, out);
+      answer.pipe(res);
+    },
   );
+  upstream.on("error", (error) => {
+    const early = error.code === "EPIPE" || error.code === "ECONNRESET";
+    // A kept-alive connection the runtime had already closed: the request never reached
+    // it, so it is sent once more on a new connection (Node's documented remedy).
+    if (early && !answered && upstream.reusedSocket && retry === 0 && !res.headersSent) {
+      forward(runtime, req, res, headers, body, hostname, 1);
+      return;
+    }
+    // A Worker may answer (413, say) without reading the whole body; writing the rest
+    // then fails. That is not a failed request: wait briefly for its answer.
+    if (early && answered) return;
+    if (early) {
+      setTimeout(() => answered || badGateway(res, hostname, error), 250);
+      return;
+    }
+    badGateway(res, hostname, error);
+  });
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy(); // the visitor went away
+  });
+  if (body.length || req.method !== "GET") {
+    upstream.removeHeader("transfer-encoding");
+    upstream.setHeader("content-length", body.length);
+  }
+  upstream.end(body);
 }
 
 function badGateway(res, hostname, error) {
