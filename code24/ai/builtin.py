@@ -42,10 +42,6 @@ from code24.ai.schemas import (
 from code24.ai.wording import STOP_WORDS, article, cap_first, clip, dedupe, join_words, lower_first
 
 MODEL = "code24-writer-2"
-DESCRIPTION = (
-    "Code24's built-in writer: it works from Code24's knowledge of business types and "
-    "your facts, without a language model."
-)
 
 
 # --- Market research ------------------------------------------------------------------
@@ -130,7 +126,7 @@ def market_research(brief: Brief, context: dict[str, Any]) -> MarketResearch:
         summary=clip(" ".join(summary), 1200),
         audience_segments=dedupe_segments(segments)[:5],
         search_intents=intents,
-        keywords=keywords(known) + [known.label] * max(0, 3 - len(keywords(known))),
+        keywords=(found := keywords(known)) + [known.label] * max(0, 3 - len(found)),
         converting_sections=_converting(kind["home"]),
         trust_signals=signals[:10] or [f"How to reach {brief.name}"],
     )

@@ -44,6 +44,8 @@ def available(section: SectionKind, known: Known) -> bool:
     facts = known.facts
     if section in ("menu", "services", "products", "features"):
         return bool(known.offers)
+    if section == "faq":
+        return len(faq_entries(known)) >= 2
     return {
         "hours": bool(facts.hours or facts.hours_exceptions),
         "values": bool(facts.differentiators),
@@ -51,7 +53,6 @@ def available(section: SectionKind, known: Known) -> bool:
         "testimonials": bool(facts.testimonials),
         "process": any(way != "enquire" for way in known.ways),
         "pricing": len(known.priced) >= 2,
-        "faq": len(faq_entries(known)) >= 2,
         "gallery": False,  # no photos yet
         "stats": False,  # no figures the customer gave
     }.get(section, True)
@@ -68,11 +69,12 @@ EXTRA_PAGES: dict[str, tuple[str, list[SectionKind]]] = {
 
 def _extra_page_fits(slug: str, known: Known) -> bool:
     facts = known.facts
+    if slug == "faq":
+        return len(faq_entries(known)) >= 4
     return {
         "pricing": len(known.priced) >= 2,
         "team": len(facts.team) >= 2,
         "reviews": len(facts.testimonials) >= 3,
-        "faq": len(faq_entries(known)) >= 4,
         "visit": bool(facts.hours) and bool(known.brief.address),
     }[slug]
 

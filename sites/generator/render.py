@@ -349,9 +349,9 @@ class _Site:
             ],
             "map_href": _map_link(self.address),
             "social": [
-                {"label": link_name(str(url)), "href": _web_link(str(url))}
+                {"label": link_name(str(url)), "href": href}
                 for url in self.brief.facts.social
-                if _web_link(str(url))
+                if (href := _web_link(str(url)))
             ],
         }
 
