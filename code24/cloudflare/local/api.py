@@ -1,4 +1,6 @@
-"""Cloudflare API v4, as the local Cloudflare speaks it: routes, handlers, envelope, errors.
+"""Cloudflare API v4, as the local Cloudflare speaks it: its routes and handlers.
+
+The wire format (requests, responses, the envelope, errors) is in ``protocol.py``.
 
 Only the endpoints Code24's client uses (and a few neighbours that cost nothing) exist;
 any other path answers 404 with Cloudflare's 7003 "No route for the URI". Status codes
@@ -25,15 +27,22 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.message import Message
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote
 
 from code24.cloudflare.errors import DISPATCH_NAMESPACE_NOT_FOUND, SCRIPT_NOT_FOUND
 from code24.cloudflare.local import lifecycle, multipart
+from code24.cloudflare.local.protocol import (
+    ApiError,
+    Request,
+    Response,
+    envelope,
+    new_id,
+    now_iso,
+    public,
+)
 from code24.cloudflare.local.state import ACCOUNT_SCRIPTS, State, script_view
 
 log = logging.getLogger("code24.cloudflare.local")
@@ -63,91 +72,6 @@ SCRIPT_CONTENT_TYPES = {
     "application/source-map",
     "application/json",
 }
-
-
-def now_iso() -> str:
-    """RFC 3339 with microseconds and Z, as Cloudflare writes timestamps."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-@dataclass
-class Request:
-    method: str
-    path: str  # percent-encoded, without the query
-    query: dict[str, list[str]]
-    headers: Message
-    body: bytes
-
-    @classmethod
-    def build(cls, method: str, target: str, headers: Message, body: bytes) -> Request:
-        path, _, query = target.partition("?")
-        return cls(method.upper(), path, parse_qs(query, keep_blank_values=True), headers, body)
-
-    @property
-    def content_type(self) -> str:
-        return str(self.headers.get("Content-Type", ""))
-
-    def arg(self, name: str) -> str | None:
-        values = self.query.get(name)
-        return values[-1] if values else None
-
-    def json(self, *, code: int, message: str = "Unable to decode the JSON request body.") -> Any:
-        try:
-            return json.loads(self.body or b"null")
-        except (ValueError, UnicodeDecodeError):
-            raise ApiError(400, code, message) from None
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: int,
-        message: str,
-        *,
-        chain: list[dict[str, Any]] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.chain = chain
-        self.headers = dict(headers or {})
-
-    def response(self) -> Response:
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.chain:
-            error["error_chain"] = self.chain
-        body = {"success": False, "errors": [error], "messages": [], "result": None}
-        return Response(self.status, json.dumps(body).encode(), headers=self.headers)
-
-
-def envelope(
-    result: Any, *, status: int = 200, result_info: Mapping[str, Any] | None = None, **extra: Any
-) -> Response:
-    body: dict[str, Any] = {"success": True, "errors": [], "messages": [], "result": result}
-    if result_info is not None:
-        body["result_info"] = dict(result_info)
-    body.update(extra)
-    return Response(status, json.dumps(body).encode())
-
-
-def public(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The record as Cloudflare shows it: without the local Cloudflare's private parts."""
-    return {key: value for key, value in record.items() if not key.startswith("_")}
 
 
 def _int_arg(request: Request, name: str, default: int, low: int, high: int) -> int:

@@ -23,8 +23,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from code24.cloudflare.local.api import Request, Response
 from code24.cloudflare.local.dns import TYPES, LocalDNS, Record, RecordError, record
+from code24.cloudflare.local.protocol import Request, Response
 
 PAGE_PATH = "/__local__/dns"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}

@@ -25,18 +25,11 @@ from typing import Any
 
 from code24.cloudflare.client import LOCAL_API_TOKEN
 from code24.cloudflare.local import certificates, lifecycle
-from code24.cloudflare.local.api import (
-    MAX_BODY_BYTES,
-    ApiError,
-    CloudflareApi,
-    Config,
-    Request,
-    Response,
-    envelope,
-)
+from code24.cloudflare.local.api import MAX_BODY_BYTES, CloudflareApi, Config
 from code24.cloudflare.local.dns import LocalDNS
 from code24.cloudflare.local.dns_provider import DnsProvider
 from code24.cloudflare.local.faults import Fault, FaultInjector
+from code24.cloudflare.local.protocol import ApiError, Request, Response, envelope
 from code24.cloudflare.local.state import State
 
 log = logging.getLogger("code24.cloudflare.local")
