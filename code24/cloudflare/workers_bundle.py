@@ -71,6 +71,18 @@ class WorkerUpload:
         return {**self.metadata(), "modules": self.modules}
 
 
+def asset_hash(path: str, content: bytes) -> str:
+    """The name Cloudflare's static assets know a file by: the first 32 hex digits of
+    sha256(base64(content) + extension), the extension being what follows the last "." of
+    the file name ("" without one), as Cloudflare's direct-upload guide and wrangler hash
+    (wrangler with blake3). The extension is part of it so that the same bytes under two
+    types are two assets (each keeps the content type it was uploaded with)."""
+    name = path.rsplit("/", 1)[-1]
+    extension = name.rpartition(".")[2] if "." in name else ""
+    encoded = base64.b64encode(content).decode("ascii")
+    return hashlib.sha256((encoded + extension).encode()).hexdigest()[:32]
+
+
 def content_type_for(path: str) -> str:
     extension = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
     return CONTENT_TYPES.get(extension, "application/octet-stream")

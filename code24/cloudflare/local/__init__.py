@@ -4,12 +4,14 @@ Run it with ``manage.py local_cloudflare`` (the run command starts it). It serve
 
 - ``/client/v4/...``: Cloudflare's API v4 for every endpoint ``code24/cloudflare/client.py``
   calls (custom hostnames and the fallback origin, dispatch namespaces and their scripts,
-  account-level Workers, KV namespaces, values, keys and bulk writes), with Cloudflare's
-  envelope, status and error codes, page and cursor pagination, ids and timestamps.
+  account-level Workers, Workers static assets, KV namespaces, values, keys and bulk
+  writes), with Cloudflare's envelope, status and error codes, page and cursor pagination,
+  ids and timestamps.
   ``Authorization: Bearer <token>`` must carry the token Code24's client sends without
   CLOUDFLARE_API_TOKEN (``client.LOCAL_API_TOKEN``); any other is refused as Cloudflare
-  refuses an unknown token (401, code 10000). State lives in SQLite under
-  ``LOCAL_CLOUDFLARE_STATE_DIR``.
+  refuses an unknown token (401, code 10000); the assets upload takes its upload session's
+  JWT instead (``assets.py``). State lives in SQLite under ``LOCAL_CLOUDFLARE_STATE_DIR``,
+  asset bytes in its ``assets/`` directory (``asset_store.py``), never in SQLite.
 - ``/__local__/dns`` and ``/__local__/dns/records``: the local DNS provider, always on
   when a DNS server is attached (``dns_provider.py``): a page titled "Local DNS provider"
   and ``GET|POST|DELETE`` of records as JSON. They stand in for customers' DNS providers.
@@ -84,6 +86,12 @@ The snapshot (``State.snapshot``)::
       "modules": [{"name", "content_type", "text"}],     # "base64" instead of "text" when
                                                          # a module is not UTF-8 (wasm)
       "bindings": [...],                                 # as uploaded, Cloudflare's shapes
+      "assets": {                                        # only a script with static assets
+        "directory": "/abs/.../assets",                  # bytes at <directory>/<h[:2]>/<h>
+        "manifest": {"/index.html": {"hash": "<32 hex>", "content_type": "text/html; ...",
+                                     "size": 1234}, ...},  # content_type None: send none
+        "config": {"html_handling": ..., "not_found_handling": ..., "run_worker_first": ...},
+      },
     }
 
 KV values are given as text (UTF-8, undecodable bytes replaced); expired keys are left out.

@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from code24.cloudflare.errors import DISPATCH_NAMESPACE_NOT_FOUND, SCRIPT_NOT_FOUND
 from code24.cloudflare.local import lifecycle, multipart
+from code24.cloudflare.local.assets import ASSETS_INVALID, Assets
 from code24.cloudflare.local.protocol import (
     ApiError,
     Request,
@@ -43,7 +44,7 @@ from code24.cloudflare.local.protocol import (
     now_iso,
     public,
 )
-from code24.cloudflare.local.state import ACCOUNT_SCRIPTS, State, script_view
+from code24.cloudflare.local.state import ACCOUNT_SCRIPTS, State, assets_view, script_view
 
 log = logging.getLogger("code24.cloudflare.local")
 
@@ -224,6 +225,8 @@ class Config:
 
 
 Handler = Callable[..., Response]
+# The one endpoint authenticated by an upload session's JWT instead of the API token.
+ASSETS_UPLOAD = "accounts/{account_id}/workers/assets/upload"
 
 
 class CloudflareApi:
@@ -244,6 +247,7 @@ class CloudflareApi:
         self.changed = changed
         self.recheck = recheck
         self.check_script = check_script
+        self.assets = Assets(state, account_id=config.account_id)
         acct = "accounts/{account_id}"
         dispatch = acct + "/workers/dispatch/namespaces"
         script = dispatch + "/{namespace}/scripts/{script_name}"
@@ -269,7 +273,14 @@ class CloudflareApi:
             ("PUT", script + "/tags", self.tags_put),
             ("PUT", script + "/tags/{tag}", self.tag_put),
             ("DELETE", script + "/tags/{tag}", self.tag_delete),
+            ("POST", script + "/assets-upload-session", self.asset_session),
             ("PUT", acct + "/workers/scripts/{script_name}", self.worker_put),
+            (
+                "POST",
+                acct + "/workers/scripts/{script_name}/assets-upload-session",
+                self.worker_asset_session,
+            ),
+            ("POST", ASSETS_UPLOAD, self.asset_upload),
             ("GET", kv, self.kv_namespace_list),
             ("POST", kv, self.kv_namespace_create),
             ("GET", kv + "/{namespace_id}", self.kv_namespace_get),
@@ -290,6 +301,13 @@ class CloudflareApi:
             return self._dispatch(request, relative_path)
         except ApiError as error:
             return error.response()
+
+    @staticmethod
+    def takes_upload_token(relative_path: str) -> bool:
+        """Whether the path is the assets upload, which an upload session's JWT authorises
+        (the server leaves the API token check to its handler)."""
+        pattern = ASSETS_UPLOAD.split("/")
+        return _match(pattern, relative_path.strip("/").split("/")) is not None
 
     def _dispatch(self, request: Request, relative_path: str) -> Response:
         segments = [unquote(segment) for segment in relative_path.strip("/").split("/")]
@@ -601,13 +619,17 @@ class CloudflareApi:
 
     # --- Scripts -----------------------------------------------------------------------
 
-    def _upload(self, request: Request, namespace: str, name: str) -> Response:
+    @staticmethod
+    def _check_name(name: str) -> None:
         if not SCRIPT_NAME_RE.match(name) or len(name) > 63:
             raise ApiError(
                 400,
                 10016,  # local
                 "Invalid Worker name: use 1-63 lowercase letters, digits, - or _.",
             )
+
+    def _upload(self, request: Request, namespace: str, name: str) -> Response:
+        self._check_name(name)
         try:
             parts = multipart.parse(request.content_type, request.body)
         except multipart.MultipartError as exc:
@@ -652,6 +674,12 @@ class CloudflareApi:
         self._check_tags(tags)
         bindings = metadata.get("bindings") or []
         self._check_bindings(bindings)
+        previous = self.state.script_get(namespace, name)
+        assets = self.assets.for_script(
+            metadata, namespace=namespace, script_name=name, previous=previous
+        )
+        if assets is None and any(binding["type"] == "assets" for binding in bindings):
+            raise ApiError(400, ASSETS_INVALID, "Cannot use an assets binding without assets.")
         script_metadata = {
             "main_module": main,
             "compatibility_date": date or "",
@@ -662,7 +690,10 @@ class CloudflareApi:
             # Cloudflare starts the Worker before accepting it; the edge does the same.
             # An edge that cannot answer does not block the API (it is logged).
             try:
-                problem = self.check_script(script_view(name, script_metadata, modules))
+                view = assets_view(assets, self.state.assets_dir) if assets else None
+                problem = self.check_script(
+                    script_view(name, script_metadata, modules, assets=view)
+                )
             except Exception:
                 log.exception("The edge could not check the Worker %s", name)
                 problem = None
@@ -671,8 +702,11 @@ class CloudflareApi:
         digest = hashlib.sha256()
         for module_name, _, content in modules:
             digest.update(module_name.encode() + b"\0" + content)
+        local: dict[str, Any] = {"tags": list(tags), "metadata": script_metadata}
+        if assets is not None:
+            local["assets"] = assets  # the version's files are part of what it is
+            digest.update(json.dumps(assets, sort_keys=True).encode())
         now = now_iso()
-        previous = self.state.script_get(namespace, name)
         main_text = next(content for module_name, _, content in modules if module_name == main)
         record = {
             "id": name,
@@ -690,8 +724,9 @@ class CloudflareApi:
             # the live API has since added "standard", which the schema does not know.
             "usage_model": "unbound",
             "has_modules": True,
+            "has_assets": assets is not None,
             "startup_time_ms": 1,
-            "_local": {"tags": list(tags), "metadata": script_metadata},
+            "_local": local,
         }
         self.state.script_save(namespace, name, record, modules)
         self.changed()
@@ -741,6 +776,20 @@ class CloudflareApi:
 
     def worker_put(self, request: Request, script_name: str) -> Response:
         return self._upload(request, ACCOUNT_SCRIPTS, script_name)
+
+    # --- Static assets (``assets.py``) ------------------------------------------------------
+
+    def asset_session(self, request: Request, namespace: str, script_name: str) -> Response:
+        self._namespace(namespace)
+        self._check_name(script_name)
+        return self.assets.session(request, namespace, script_name)
+
+    def worker_asset_session(self, request: Request, script_name: str) -> Response:
+        self._check_name(script_name)
+        return self.assets.session(request, ACCOUNT_SCRIPTS, script_name)
+
+    def asset_upload(self, request: Request) -> Response:
+        return self.assets.upload(request)
 
     def _script(self, namespace: str, name: str) -> dict[str, Any]:
         self._namespace(namespace)

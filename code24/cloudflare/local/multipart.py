@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import email.policy
 from dataclasses import dataclass
@@ -11,8 +12,9 @@ from dataclasses import dataclass
 class Part:
     name: str  # the form field name
     filename: str | None
-    content_type: str
+    content_type: str  # the media type only; text/plain when the part gives none (MIME)
     content: bytes
+    content_type_header: str | None = None  # the Content-Type as sent, parameters and all
 
 
 class MultipartError(ValueError):
@@ -43,8 +45,17 @@ def parse(content_type: str, body: bytes) -> list[Part]:
                 filename=item.get_filename(),
                 content_type=item.get_content_type(),
                 content=content,
+                content_type_header=_raw_header(item, "Content-Type"),
             )
         )
     if not parts:
         raise MultipartError("The multipart body has no parts.")
     return parts
+
+
+def _raw_header(item: email.message.Message, name: str) -> str | None:
+    """A header's value as it was sent (the parser's own string re-quotes parameters)."""
+    for key, value in item.raw_items():
+        if key.lower() == name.lower():
+            return " ".join(str(value).split())
+    return None

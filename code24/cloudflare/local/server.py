@@ -521,11 +521,12 @@ class _Handler(BaseHTTPRequestHandler):
         app = self.server.app
         if not request.path.startswith(API_PREFIX):
             return ApiError(404, 7003, "No route for the URI").response()
-        denied = app.authenticate(self.headers)
+        relative = request.path[len(API_PREFIX) :]
+        denied = None if app.api.takes_upload_token(relative) else app.authenticate(self.headers)
         if denied is not None:
             return denied.response()
         try:
-            return app.api.handle(request, request.path[len(API_PREFIX) :])
+            return app.api.handle(request, relative)
         except Exception:
             log.exception("The local Cloudflare failed on %s %s", request.method, request.path)
             return ApiError(500, 10002, "An internal error occurred.").response()

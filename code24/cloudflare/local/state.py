@@ -55,6 +55,20 @@ CREATE TABLE IF NOT EXISTS kv_values (
     expiration INTEGER,
     PRIMARY KEY (namespace_id, key)
 );
+CREATE TABLE IF NOT EXISTS assets (
+    namespace TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    content_type TEXT,
+    PRIMARY KEY (namespace, hash)
+);
+CREATE TABLE IF NOT EXISTS asset_sessions (
+    id TEXT PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    script TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
 """
 
 
@@ -182,6 +196,7 @@ class State:
     def namespace_delete(self, name: str) -> bool:
         with self.transaction() as db:
             db.execute("DELETE FROM scripts WHERE namespace = ?", (name,))
+            db.execute("DELETE FROM assets WHERE namespace = ?", (name,))
             cursor = db.execute("DELETE FROM dispatch_namespaces WHERE name = ?", (name,))
             return cursor.rowcount > 0
 
@@ -355,6 +370,64 @@ class State:
         )
         return [(row[0], bytes(row[1])) for row in rows]
 
+    # --- Workers static assets -------------------------------------------------------------
+    # The bytes are files in ``assets_dir`` (``asset_store.py``); these rows say which hashes
+    # a dispatch namespace has (Cloudflare shares assets within a namespace, not beyond),
+    # with each one's size and the content type it was uploaded with (None: serve none).
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.path.parent / "assets"
+
+    def assets_known(self, namespace: str, hashes: list[str]) -> dict[str, tuple[int, str | None]]:
+        """hash -> (size, content type) of those of ``hashes`` the namespace has."""
+        rows = self._all(
+            "SELECT hash, size, content_type FROM assets WHERE namespace = ?"
+            " AND hash IN (SELECT value FROM json_each(?))",
+            namespace,
+            json.dumps(hashes),
+        )
+        return {row[0]: (int(row[1]), row[2]) for row in rows}
+
+    def assets_save(self, namespace: str, items: list[tuple[str, int, str | None]]) -> None:
+        """Record (hash, size, content type) as the namespace's, once their bytes are stored."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO assets (namespace, hash, size, content_type) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (namespace, hash) DO NOTHING",
+                [(namespace, *item) for item in items],
+            )
+
+    def asset_session_save(
+        self, session_id: str, namespace: str, script: str, manifest: dict[str, Any], now: float
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO asset_sessions (id, namespace, script, manifest, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (session_id, namespace, script, json.dumps(manifest), now),
+            )
+
+    def asset_session_get(self, session_id: str) -> dict[str, Any] | None:
+        """The session's namespace, script, manifest and creation time, or None."""
+        row = self._one(
+            "SELECT namespace, script, manifest, created_at FROM asset_sessions WHERE id = ?",
+            session_id,
+        )
+        if row is None:
+            return None
+        return {
+            "namespace": row[0],
+            "script": row[1],
+            "manifest": json.loads(row[2]),
+            "created_at": row[3],
+        }
+
+    def asset_sessions_forget(self, before: float) -> None:
+        """Drop sessions made before ``before`` (their tokens have all run out)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM asset_sessions WHERE created_at < ?", (before,))
+
     # --- The edge's view ------------------------------------------------------------------
 
     def snapshot(
@@ -364,7 +437,7 @@ class State:
         with self._lock:
             dispatcher = self.script_get(ACCOUNT_SCRIPTS, dispatcher_name)
             scripts = {
-                name: _script_view(self.script_get(namespace, name))
+                name: _script_view(self.script_get(namespace, name), self.assets_dir)
                 for name in self.script_names(namespace)
             }
             kv: dict[str, dict[str, str]] = {}
@@ -382,7 +455,7 @@ class State:
             )
         return {
             "namespace": namespace,
-            "dispatcher": _script_view(dispatcher) if dispatcher else None,
+            "dispatcher": _script_view(dispatcher, self.assets_dir) if dispatcher else None,
             "scripts": scripts,
             "kv": kv,
             "kv_titles": titles,
@@ -391,20 +464,37 @@ class State:
         }
 
 
-def _script_view(record: dict[str, Any] | None) -> dict[str, Any]:
+def _script_view(record: dict[str, Any] | None, assets_dir: Path) -> dict[str, Any]:
     assert record is not None
-    metadata = record.get("_local", {}).get("metadata", {})
+    local = record.get("_local", {})
     modules = [
         (module["name"], module["content_type"], base64.b64decode(module["content"]))
         for module in record.get("_modules", [])
     ]
-    return script_view(record["id"], metadata, modules)
+    stored = local.get("assets")
+    assets = assets_view(stored, assets_dir) if stored else None
+    return script_view(record["id"], local.get("metadata", {}), modules, assets=assets)
+
+
+def assets_view(stored: dict[str, Any], directory: Path) -> dict[str, Any]:
+    """A script's assets as the edge takes them: its manifest (path -> hash, content type,
+    size), its config, and the store that holds the bytes (``asset_store.py``)."""
+    return {
+        "directory": str(Path(directory).resolve()),
+        "manifest": stored["manifest"],
+        "config": stored["config"],
+    }
 
 
 def script_view(
-    name: str, metadata: dict[str, Any], modules: list[tuple[str, str, bytes]]
+    name: str,
+    metadata: dict[str, Any],
+    modules: list[tuple[str, str, bytes]],
+    *,
+    assets: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A script as the edge takes it: modules as text (or base64 when not UTF-8)."""
+    """A script as the edge takes it: modules as text (or base64 when not UTF-8), and its
+    static assets (``assets_view``) when it has some."""
     views = []
     for module_name, content_type, content in modules:
         view: dict[str, Any] = {"name": module_name, "content_type": content_type}
@@ -413,7 +503,7 @@ def script_view(
         except UnicodeDecodeError:
             view["base64"] = base64.b64encode(content).decode()
         views.append(view)
-    return {
+    script: dict[str, Any] = {
         "name": name,
         "main_module": metadata.get("main_module", ""),
         "modules": views,
@@ -421,3 +511,6 @@ def script_view(
         "compatibility_date": metadata.get("compatibility_date", ""),
         "compatibility_flags": metadata.get("compatibility_flags", []),
     }
+    if assets is not None:
+        script["assets"] = assets
+    return script
