@@ -2,6 +2,14 @@
 gives, for every operation Code24 uses, checked against Cloudflare's own OpenAPI schema
 (the subset in ../shared/cloudflare/, taken from cloudflare/api-schemas, 2024-08).
 
+Workers static assets (the upload session, the file upload, a script upload's ``assets``)
+are newer than that subset, which holds none of them (its README lists the session as
+missing). They are checked instead against Cloudflare's documentation,
+https://developers.cloudflare.com/workers/static-assets/direct-upload/ and
+https://developers.cloudflare.com/cloudflare-for-platforms/workers-for-platforms/configuration/static-assets/,
+and against the official SDK's types for them, which Stainless generates from Cloudflare's
+current OpenAPI schema (``test_static_assets_match_cloudflares_documentation``).
+
 The schema is older than the live API and has artifacts of its own; each place where the
 check must bend is a named ``Gap`` below with the reason, and the test fails when a gap no
 longer occurs (so the list stays true). Operations the subset does not hold at all are
@@ -11,6 +19,7 @@ the subset applies (see ``check_upload``).
 
 from __future__ import annotations
 
+import base64
 import email.parser
 import email.policy
 import json
@@ -23,6 +32,21 @@ from typing import Any
 
 import httpx
 import pytest
+from cloudflare.types.workers.assets.upload_create_params import UploadCreateParams
+from cloudflare.types.workers.assets.upload_create_response import UploadCreateResponse
+from cloudflare.types.workers_for_platforms.dispatch.namespaces.script_update_params import (
+    Metadata,
+    MetadataAssets,
+    MetadataAssetsConfig,
+    MetadataBindingWorkersBindingKindAssets,
+)
+from cloudflare.types.workers_for_platforms.dispatch.namespaces.scripts.asset_upload_create_params import (  # noqa: E501
+    AssetUploadCreateParams,
+    Manifest,
+)
+from cloudflare.types.workers_for_platforms.dispatch.namespaces.scripts.asset_upload_create_response import (  # noqa: E501
+    AssetUploadCreateResponse,
+)
 from django.conf import settings
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
@@ -36,6 +60,7 @@ from openapi_schema_validator import OAS30Validator
 from code24.cloudflare.client import (
     KV_PURPOSES,
     LOCAL_API_TOKEN,
+    AssetsConfig,
     Client,
     CloudflarePermanentError,
     KVPair,
@@ -86,6 +111,11 @@ CHECKED = {
     ("GET", "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys"),
 }
 
+ASSET_SESSION = (
+    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/"
+    "{script_name}/assets-upload-session"
+)
+ASSET_UPLOAD = "/accounts/{account_id}/workers/assets/upload"
 # Operations Code24 uses that the subset does not hold: not contract-checked by path.
 NOT_IN_SCHEMA = {
     ("PUT", "/accounts/{account_id}/workers/scripts/{script_name}"): (
@@ -99,8 +129,24 @@ NOT_IN_SCHEMA = {
     ("POST", "/accounts/{account_id}/storage/kv/namespaces"): (
         "creating a KV namespace (cloudflare_setup) is not in the subset"
     ),
+    ("POST", ASSET_SESSION): (
+        "the assets upload session is newer than the subset; checked against Cloudflare's "
+        "docs and the SDK's types (test_static_assets_match_cloudflares_documentation)"
+    ),
+    ("POST", ASSET_UPLOAD): (
+        "the assets upload is newer than the subset; checked against Cloudflare's docs and "
+        "the SDK's types (test_static_assets_match_cloudflares_documentation)"
+    ),
 }
 
+ASSET_FILES = {
+    "/index.html": (b"<!doctype html><h1>Hi</h1>", "text/html; charset=utf-8"),
+    "/img/logo.png": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "image/png"),
+}
+ASSETS_BINDING = {"type": "assets", "name": "ASSETS"}
+ASSET_CONFIG = {"html_handling": "none", "not_found_handling": "none", "run_worker_first": True}
+ASSETS_JS = "export default { fetch(r, env) { return env.ASSETS.fetch(r) } }"
+JWT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 CUSTOM_HOSTNAME_OPS = {op for op in CHECKED if op[1].startswith("/zones/")}
 # 4XX schemas nobody can satisfy: they combine the success envelope (success: [true], a
 # non-null result) with the failure one (success: [false], result: null).
@@ -251,6 +297,18 @@ def multipart_parts(request: httpx.Request) -> list[tuple[str, str | None, str, 
     return parts
 
 
+def part_content_types(request: httpx.Request) -> dict[str, str]:
+    """Each multipart part's Content-Type header as sent (with its parameters)."""
+    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.content)
+    return {
+        str(part.get_param("name", header="content-disposition")): dict(part.raw_items())[
+            "Content-Type"
+        ]
+        for part in message.iter_parts()
+    }
+
+
 def check_upload(contract: Contract, request: httpx.Request) -> list[str]:
     """A Worker upload against the schema's multipart rules: a JSON ``metadata`` part valid
     for its schema, module parts of the listed content types, main_module among them.
@@ -398,6 +456,22 @@ def exercise(client: Client, stranger: Client, server: LocalCloudflare) -> None:
     client.script_tags_set("site-2", [*tags, "site-2"])
     client.script_delete("site-2")
     client.script_delete("site-2")  # 404
+    uploaded = client.assets_upload("site-3", ASSET_FILES)
+    site_js = [
+        Module("index.js", "export default { fetch(r, env) { return env.ASSETS.fetch(r) } }")
+    ]
+    client.script_upload(
+        "site-3",
+        modules=site_js,
+        bindings=[ASSETS_BINDING],
+        assets=AssetsConfig(uploaded.completion_token, ASSET_CONFIG),
+    )
+    assert client.assets_upload("site-3", ASSET_FILES).uploaded_files == 0  # buckets: []
+    client.script_upload("site-3", modules=site_js, bindings=[ASSETS_BINDING], keep_assets=True)
+    with pytest.raises(CloudflarePermanentError):  # 400: another script's completion token
+        client.script_upload(
+            "site-4", modules=site_js, assets=AssetsConfig(uploaded.completion_token)
+        )
     client.worker_upload(
         client.dispatcher_name,
         modules=[
@@ -449,10 +523,13 @@ def test_every_operation_matches_cloudflares_schema(
         op = contract.operation(request)
         seen.add(op)
         status = response.status_code
-        assert request.headers["authorization"] in (
-            f"Bearer {LOCAL_API_TOKEN}",
-            f"Bearer {STRANGER}",
-        )
+        if op[1] == ASSET_UPLOAD:  # the upload session's JWT, as Cloudflare's docs say
+            assert JWT.match(request.headers["authorization"].removeprefix("Bearer "))
+        else:
+            assert request.headers["authorization"] in (
+                f"Bearer {LOCAL_API_TOKEN}",
+                f"Bearer {STRANGER}",
+            )
         if request.headers["authorization"] == f"Bearer {STRANGER}":
             assert status == 401 and response.json()["errors"][0]["code"] == 10000
         is_upload = op[1].endswith("/scripts/{script_name}") and op[0] == "PUT"
@@ -550,6 +627,83 @@ def test_script_upload_answers_match_the_schema_with_no_gap(
         problems = [error.message for error in OAS30Validator(schema).iter_errors(answer.json())]
         assert problems == [], problems
         assert answer.json()["result"]["usage_model"] in ("bundled", "unbound")
+
+
+def keys(typed_dict: Any) -> set[str]:
+    return set(typed_dict.__required_keys__ | typed_dict.__optional_keys__)
+
+
+def test_static_assets_match_cloudflares_documentation(
+    traffic: tuple[Client, Client, list[Exchange]],
+) -> None:
+    """The subset has no assets endpoints (see the module docstring): what the client sends
+    and the local Cloudflare answers is held to Cloudflare's direct-upload guide (the
+    URLs above: a manifest of {path: {hash, size}}, buckets and a JWT back; parts named by
+    hash holding base64, ?base64=true, the JWT as Bearer, 201 with the completion token;
+    metadata.assets with jwt and config, an "assets" binding) and to the SDK's types."""
+    client, _, exchanges = traffic
+    client.dispatch_namespace_create()
+    uploaded = client.assets_upload("site-5", ASSET_FILES)
+    client.script_upload(
+        "site-5",
+        modules=[
+            Module("index.js", "export default { fetch(r, env) { return env.ASSETS.fetch(r) } }")
+        ],
+        bindings=[ASSETS_BINDING],
+        assets=AssetsConfig(uploaded.completion_token, ASSET_CONFIG),
+    )
+    client.assets_upload("site-5", ASSET_FILES)
+    sessions = [e for e in exchanges if e.request.url.path.endswith("/assets-upload-session")]
+    uploads = [e for e in exchanges if e.request.url.path.endswith("/workers/assets/upload")]
+    [script] = [e for e in exchanges if e.request.method == "PUT"]
+    assert len(sessions) == 2 and len(uploads) == 1
+
+    for exchange in sessions:
+        body = json.loads(exchange.request.content)
+        assert set(body) == keys(AssetUploadCreateParams) - {"account_id", "dispatch_namespace"}
+        for path, entry in body["manifest"].items():
+            assert path.startswith("/")
+            assert set(entry) == keys(Manifest)
+            assert re.fullmatch(r"[0-9a-f]{32}", entry["hash"]) and isinstance(entry["size"], int)
+        answer = exchange.response.json()
+        assert exchange.response.status_code == 200 and answer["success"] is True
+        assert set(answer["result"]) <= set(AssetUploadCreateResponse.model_fields)
+        AssetUploadCreateResponse.model_validate(answer["result"], strict=True)
+    first, second = (exchange.response.json()["result"] for exchange in sessions)
+    assert sorted(h for bucket in first["buckets"] for h in bucket) == sorted(
+        entry["hash"] for entry in json.loads(sessions[0].request.content)["manifest"].values()
+    )
+    assert second["buckets"] == []  # all known: the JWT is already the completion token
+
+    [upload] = uploads
+    request = upload.request
+    assert set(request.url.params) == keys(UploadCreateParams) - {"account_id", "body"}
+    assert request.url.params["base64"] == "true"
+    assert request.headers["authorization"] == f"Bearer {first['jwt']}"
+    manifest = json.loads(sessions[0].request.content)["manifest"]
+    types = {
+        manifest[path]["hash"]: (content, kind) for path, (content, kind) in ASSET_FILES.items()
+    }
+    parts = multipart_parts(request)
+    assert sorted(name for name, *_ in parts) == sorted(first["buckets"][0])
+    for name, _, _, payload in parts:
+        assert payload == base64.b64encode(types[name][0])
+    part_types = part_content_types(request)
+    assert part_types == {name: kind for name, (_, kind) in types.items()}
+    assert upload.response.status_code == 201
+    result = upload.response.json()["result"]
+    UploadCreateResponse.model_validate(result, strict=True)
+    assert result["jwt"] == uploaded.completion_token
+
+    [metadata_part] = [part for part in multipart_parts(script.request) if part[0] == "metadata"]
+    metadata = json.loads(metadata_part[3])
+    assert set(metadata) <= keys(Metadata)
+    assert set(metadata["assets"]) == keys(MetadataAssets)
+    assert set(metadata["assets"]["config"]) <= keys(MetadataAssetsConfig)
+    assert metadata["bindings"] == [ASSETS_BINDING]
+    assert set(ASSETS_BINDING) == keys(MetadataBindingWorkersBindingKindAssets)
+    assert "keep_assets" in keys(Metadata)
+    assert script.response.json()["result"]["has_assets"] is True
 
 
 def test_the_4xx_schemas_really_cannot_be_met(contract: Contract) -> None:

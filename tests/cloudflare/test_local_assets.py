@@ -539,3 +539,45 @@ def test_the_upload_answer_says_the_script_has_assets(ready: Client, http: httpx
 
     assert http.get(f"{SCRIPTS}/site-1").json()["result"]["script"]["has_assets"] is True
     assert http.get(f"{SCRIPTS}/site-2").json()["result"]["script"]["has_assets"] is False
+
+
+# --- The client's retries and errors ------------------------------------------------------
+
+
+def test_a_bucket_answered_with_a_5xx_is_sent_again(
+    ready: Client, local_cloudflare: LocalCloudflare, sleeps: list[float]
+) -> None:
+    local_cloudflare.faults.add(path=UPLOAD, method="POST", status=503, times=1)
+
+    uploaded = ready.assets_upload("site-1", FILES)
+
+    assert uploaded.uploaded_files == 3
+    assert local_cloudflare.request_count("POST", UPLOAD) == 2
+    assert len(sleeps) == 1
+
+
+def test_a_lost_completion_is_found_by_a_second_session(
+    ready: Client, local_cloudflare: LocalCloudflare
+) -> None:
+    """The files arrived but the answer with the completion token did not: the client
+    opens the session again, which asks for nothing and completes."""
+    local_cloudflare.faults.add(path=UPLOAD, method="POST", status=200, after=True, times=1)
+
+    uploaded = ready.assets_upload("site-1", FILES)
+    deploy(ready, "site-1", uploaded.completion_token)
+
+    assert uploaded.uploaded_files == 3
+    assert local_cloudflare.request_count("POST", f"{SCRIPTS}/site-1/assets-upload-session") == 2
+
+
+def test_a_refused_session_is_a_permanent_error(ready: Client) -> None:
+    with pytest.raises(CloudflarePermanentError) as refused:
+        ready.assets_upload("Not A Script Name", FILES)
+
+    assert refused.value.status == 400
+    assert refused.value.operation == "assets.session"
+
+
+def test_asset_paths_must_start_with_a_slash(ready: Client) -> None:
+    with pytest.raises(ValueError, match="start with '/'"):
+        ready.assets_upload("site-1", {"index.html": (b"x", "text/html")})
