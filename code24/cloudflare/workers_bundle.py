@@ -1,12 +1,16 @@
-"""The Worker uploads Code24 makes: a site's files into its site Worker, and the dispatcher.
+"""The Worker uploads Code24 makes: a site's Worker with its files, and the dispatcher.
 
 The build pipeline, ``cloudflare_setup`` and the tests all build uploads here, so what
 Cloudflare (or the local edge) runs is always the JavaScript in ``workers/`` plus one
 generated module. ``WorkerUpload`` carries exactly what the upload API takes: the module
 parts and the ``metadata`` part's ``main_module``, ``compatibility_date`` (the setting
-CLOUDFLARE_COMPATIBILITY_DATE, read when the upload is built) and ``bindings``.
-The site Worker's behaviour (headers, caching, 404, forms) is documented in
-``workers/site_worker.js``; the route format in ``workers/dispatcher.js``.
+CLOUDFLARE_COMPATIBILITY_DATE, read when the upload is built) and ``bindings``; and, for a
+site, its files as Workers static assets (``assets``: uploaded first, through
+``Client.assets_upload``, then attached to the script upload with the completion token).
+The script itself stays small: the generated module lists each file's path, content type,
+ETag and size (and an HTML page's form actions), never the bytes, which the Worker reads
+through its ``ASSETS`` binding. The site Worker's behaviour (headers, caching, 404, forms)
+is documented in ``workers/site_worker.js``; the route format in ``workers/dispatcher.js``.
 """
 
 from __future__ import annotations
@@ -25,6 +29,14 @@ from django.conf import settings
 WORKERS_DIR = Path(__file__).resolve().parent / "workers"
 MODULE_TYPE = "application/javascript+module"
 FILES_MODULE = "site_files.js"
+ASSETS_BINDING = {"type": "assets", "name": "ASSETS"}
+# The site Worker runs for every request and resolves pretty URLs itself; the binding
+# answers exact paths only (Cloudflare's routing options for static assets).
+SITE_ASSETS_CONFIG: dict[str, Any] = {
+    "html_handling": "none",
+    "not_found_handling": "none",
+    "run_worker_first": True,
+}
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -48,8 +60,18 @@ CONTENT_TYPES = {
     "woff2": "font/woff2",
     "pdf": "application/pdf",
 }
-_TEXT = ("text/", "application/json", "application/manifest+json", "application/xml", "image/svg")
 _FORM_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+# The form actions of a page, as the site Worker looks for the page that holds a form.
+_FORM_ACTION = re.compile(r"""<form\b[^>]*?\baction\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One static asset: its bytes, the Content-Type it is served with, its hash."""
+
+    content: bytes
+    content_type: str
+    hash: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,8 @@ class WorkerUpload:
     modules: list[dict[str, str]]  # {"name", "content_type", "text"}
     bindings: list[dict[str, Any]] = field(default_factory=list)
     compatibility_date: str = field(default_factory=lambda: settings.CLOUDFLARE_COMPATIBILITY_DATE)
+    assets: dict[str, Asset] = field(default_factory=dict)  # "/about.html" -> its asset
+    assets_config: dict[str, Any] = field(default_factory=dict)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -66,9 +90,38 @@ class WorkerUpload:
             "bindings": self.bindings,
         }
 
-    def script(self) -> dict[str, Any]:
-        """The script as the local edge's snapshot holds it."""
-        return {**self.metadata(), "modules": self.modules}
+    def asset_files(self) -> dict[str, tuple[bytes, str]]:
+        """The assets as ``Client.assets_upload`` takes them: path -> (bytes, content type)."""
+        return {path: (asset.content, asset.content_type) for path, asset in self.assets.items()}
+
+    def script(self, assets_directory: Path | None = None) -> dict[str, Any]:
+        """The script as the local edge takes it. A Worker with assets needs a directory
+        for them: their bytes are written there, content-addressed (the edge reads them
+        from it), and the script carries its ``assets`` (directory, manifest, config)."""
+        script = {**self.metadata(), "modules": self.modules}
+        if not self.assets:
+            return script
+        if assets_directory is None:
+            raise ValueError("This Worker has static assets: give a directory to store them in.")
+        # Imported here: the local Cloudflare's package imports this module.
+        from code24.cloudflare.local.asset_store import AssetStore
+
+        store = AssetStore(assets_directory)
+        for asset in self.assets.values():
+            store.put(asset.hash, asset.content)
+        script["assets"] = {
+            "directory": str(store.directory),
+            "manifest": {
+                path: {
+                    "hash": asset.hash,
+                    "content_type": asset.content_type,
+                    "size": len(asset.content),
+                }
+                for path, asset in self.assets.items()
+            },
+            "config": dict(self.assets_config),
+        }
+        return script
 
 
 def asset_hash(path: str, content: bytes) -> str:
@@ -103,21 +156,17 @@ def normalise_path(path: str) -> str:
     return clean
 
 
-def _file_entry(path: str, content: bytes | str) -> dict[str, Any]:
-    content_type = content_type_for(path)
-    data = content.encode() if isinstance(content, str) else bytes(content)
+def _file_entry(asset: Asset) -> dict[str, Any]:
+    """What the site Worker knows of a file without its bytes (ETag: the asset's hash)."""
     entry: dict[str, Any] = {
-        "type": content_type,
-        "etag": '"' + hashlib.sha256(data).hexdigest()[:20] + '"',
-        "size": len(data),
+        "type": asset.content_type,
+        "etag": f'"{asset.hash}"',
+        "size": len(asset.content),
     }
-    if content_type.startswith(_TEXT):
-        try:
-            entry["body"] = data.decode()
-            return entry
-        except UnicodeDecodeError:
-            pass
-    entry["base64"] = base64.b64encode(data).decode("ascii")
+    if asset.content_type.startswith("text/html"):
+        actions = _FORM_ACTION.findall(asset.content.decode("utf-8", errors="replace"))
+        if actions:
+            entry["forms"] = actions
     return entry
 
 
@@ -130,13 +179,20 @@ def site_worker_upload(
     forms: Mapping[str, str] | None = None,
     thank_you: str | None = None,
 ) -> WorkerUpload:
-    """The site Worker for a site's files (path -> content), ready for the upload API.
+    """The site Worker for a site's files (path -> content), ready for the upload API: the
+    files are its static assets (``assets``, with the ``ASSETS`` binding), the generated
+    module lists them.
 
     ``forms`` maps extra POST paths to form names (``/_forms/<name>`` always works);
     ``thank_you`` is the path visitors are sent to after a form; ``forms_endpoint`` is
     Code24's URL the Worker forwards submissions to (with ``forms_token`` as a bearer token).
     """
-    entries = {normalise_path(path): _file_entry(path, content) for path, content in files.items()}
+    assets: dict[str, Asset] = {}
+    for path, content in files.items():
+        clean = normalise_path(path)
+        data = content.encode() if isinstance(content, str) else bytes(content)
+        assets[clean] = Asset(data, content_type_for(clean), asset_hash(clean, data))
+    entries = {path: _file_entry(asset) for path, asset in assets.items()}
     form_map = {}
     for path, name in (forms or {}).items():
         if not path.startswith("/") or not _FORM_NAME.match(name):
@@ -148,11 +204,12 @@ def site_worker_upload(
         )
     config = {"site_id": site_id, "forms": form_map, "thank_you": thank_you}
     generated = (
-        "// Generated by code24.cloudflare.workers_bundle: the site's files and settings.\n"
+        "// Generated by code24.cloudflare.workers_bundle: the site's files (their bytes are\n"
+        "// the Worker's static assets) and settings.\n"
         f"export const files = {json.dumps(entries, ensure_ascii=False, sort_keys=True)};\n"
         f"export const config = {json.dumps(config, sort_keys=True)};\n"
     )
-    bindings: list[dict[str, Any]] = []
+    bindings: list[dict[str, Any]] = [dict(ASSETS_BINDING)]
     if forms_endpoint:
         bindings.append({"type": "plain_text", "name": "FORMS_ENDPOINT", "text": forms_endpoint})
     if forms_token:
@@ -164,6 +221,8 @@ def site_worker_upload(
             _module(FILES_MODULE, generated),
         ],
         bindings=bindings,
+        assets=assets,
+        assets_config=dict(SITE_ASSETS_CONFIG),
     )
 
 

@@ -2,14 +2,21 @@
  * Code24 site Worker: the template every built site runs as, one script per site in the
  * dispatch namespace. The build pipeline does not edit this file: it uploads it unchanged
  * as the main module next to a generated module, "site_files.js", made by
- * `code24.cloudflare.workers_bundle.site_worker_upload()`:
+ * `code24.cloudflare.workers_bundle.site_worker_upload()`, which lists the site's files
+ * without their bytes:
  *
  *   export const files = {
- *     "/index.html": {type: "text/html; charset=utf-8", etag: "\"<sha256 prefix>\"",
- *                     size: 1234, body: "<!doctype html>..."},
- *     "/logo.png":   {type: "image/png", etag: "...", size: 999, base64: "iVBORw0..."},
+ *     "/index.html":   {type: "text/html; charset=utf-8", etag: "\"<asset hash>\"", size: 1234,
+ *                       forms: ["/_forms/contact"]},       // a page's <form action>s, if any
+ *     "/img/logo.png": {type: "image/png", etag: "\"<asset hash>\"", size: 999},
  *   };
  *   export const config = {site_id: 123, forms: {"/contact": "contact"}, thank_you: "/thanks"};
+ *
+ * The bytes are the Worker's static assets (uploaded with the script, html_handling
+ * "none", run_worker_first): the ASSETS binding answers `env.ASSETS.fetch(<exact path>)`
+ * with them. The Worker decides everything else itself (which file a URL is, headers,
+ * caching, 304s, the 404 page, forms), so a site serves the same on Cloudflare and on the
+ * local edge. A file the binding does not give (which should not happen) is a 502 page.
  *
  * Serving (GET and HEAD; any other method is 405 with an Allow header):
  *   "/" is /index.html; "/about" is /about, /about.html or /about/index.html (first found);
@@ -112,15 +119,12 @@ const HASHED_NAME = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
 const TOO_LONG = "The message is too long. Please shorten it and send it again.";
 const NOT_SENT = "The message could not be sent just now. Please try again in a minute.";
 
-const encoder = new TextEncoder();
-const decoded = new Map();
-
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     const formName = formFor(url.pathname);
     if (request.method === "GET" || request.method === "HEAD") {
-      return serve(request, url);
+      return serve(request, env, url);
     }
     if (request.method === "POST" && formName !== null) {
       return submitForm(request, env, url, formName);
@@ -133,10 +137,10 @@ export default {
 
 // --- Files ---------------------------------------------------------------------------
 
-function serve(request, url) {
+function serve(request, env, url) {
   const path = resolve(url.pathname);
   if (path === null) {
-    return notFound(request);
+    return notFound(request, env, url);
   }
   const file = files[path];
   const headers = secureHeaders({
@@ -149,7 +153,7 @@ function serve(request, url) {
       return new Response(null, { status: 304, headers });
     }
   }
-  return fileResponse(request, path, 200, headers);
+  return fileResponse(request, env, url, path, 200, headers);
 }
 
 /** The files key serving a URL path, or null. */
@@ -185,34 +189,33 @@ function etagMatches(header, etag) {
   return header.trim() === "*" || header.split(",").some((tag) => tag.trim() === etag);
 }
 
-function bodyOf(path, file) {
-  if (file.base64 === undefined) {
-    return file.body;
+/** The bytes of a site file (a stream), from the Worker's static assets. */
+async function assetBody(env, url, path) {
+  const address = new URL(path.split("/").map(encodeURIComponent).join("/"), url.origin);
+  const answer = await env.ASSETS.fetch(address);
+  if (!answer.ok) {
+    await answer.body?.cancel();
+    throw new Error(`the asset ${path} answered ${answer.status}`);
   }
-  let bytes = decoded.get(path);
-  if (bytes === undefined) {
-    const binary = atob(file.base64);
-    bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
-    decoded.set(path, bytes);
-  }
-  return bytes;
+  return answer.body;
 }
 
-function fileResponse(request, path, status, headers) {
-  const file = files[path];
-  const body = bodyOf(path, file);
+async function fileResponse(request, env, url, path, status, headers) {
   if (request.method === "HEAD") {
-    const size = file.size ?? (typeof body === "string" ? encoder.encode(body) : body).byteLength;
-    headers.set("Content-Length", String(size));
+    headers.set("Content-Length", String(files[path].size));
     return new Response(null, { status, headers });
+  }
+  let body;
+  try {
+    body = await assetBody(env, url, path);
+  } catch (error) {
+    console.error(`site ${config.site_id ?? null}: ${error.message}`);
+    return textPage(502, "Page unavailable", "This page could not be loaded. Please try again.");
   }
   return new Response(body, { status, headers });
 }
 
-function notFound(request) {
+function notFound(request, env, url) {
   const page = files["/404.html"];
   if (page === undefined) {
     const response = textPage(404, "Page not found", "There is no page at this address.");
@@ -222,7 +225,7 @@ function notFound(request) {
     return response;
   }
   const headers = secureHeaders({ "Content-Type": page.type, "Cache-Control": CACHE_NONE });
-  return fileResponse(request, "/404.html", 404, headers);
+  return fileResponse(request, env, url, "/404.html", 404, headers);
 }
 
 // --- Forms ---------------------------------------------------------------------------
@@ -249,7 +252,7 @@ async function submitForm(request, env, url, formName) {
   const refuse = (status, error, problem = {}) =>
     wantsJson
       ? jsonRefusal(status, error, problem)
-      : formPage(request, url, status, { error, ...problem });
+      : formPage(request, env, url, status, { error, ...problem });
 
   const origin = request.headers.get("Origin");
   if (origin && origin !== "null" && hostOf(origin) !== url.host) {
@@ -528,7 +531,7 @@ const formPages = new Map(); // form path -> the page holding that form, or null
  * it with aria-invalid and aria-describedby. Without such a page: a plain page that lists
  * what they wrote.
  */
-function formPage(request, url, status, problem) {
+async function formPage(request, env, url, status, problem) {
   const headers = secureHeaders({
     "Content-Type": "text/html; charset=utf-8",
     "Cache-Control": CACHE_NONE,
@@ -540,8 +543,14 @@ function formPage(request, url, status, problem) {
   if (path === null) {
     return textPage(status, "Your message was not sent", problem.error, problem.values, headers);
   }
-  const page = new Response(bodyOf(path, files[path]), { status, headers });
-  return refill(page, url, problem);
+  let body;
+  try {
+    body = await assetBody(env, url, path);
+  } catch (error) {
+    console.error(`site ${config.site_id ?? null}: ${error.message}`);
+    return textPage(status, "Your message was not sent", problem.error, problem.values, headers);
+  }
+  return refill(new Response(body, { status, headers }), url, problem);
 }
 
 /** The page whose form posts to this URL: the Referer's page when it has that form,
@@ -569,13 +578,10 @@ function pageWithForm(request, url) {
   return formPages.get(url.pathname);
 }
 
+/** Whether the page has a form posting to this URL (its actions are listed in `files`). */
 function holdsForm(path, url) {
   const file = files[path];
-  if (!file.type.startsWith("text/html") || typeof file.body !== "string") {
-    return false;
-  }
-  const actions = file.body.matchAll(/<form\b[^>]*?\baction\s*=\s*["']?([^"'\s>]+)/gi);
-  return [...actions].some(([, action]) => postsTo(action, url));
+  return file.type.startsWith("text/html") && (file.forms ?? []).some((a) => postsTo(a, url));
 }
 
 function postsTo(action, url) {
