@@ -354,11 +354,13 @@ class LocalCloudflare:
 
     # --- Requests ---------------------------------------------------------------------------
 
-    def log_request(self, method: str, path: str) -> dict[str, Any]:
-        """Note a request as it arrives; its ``status`` is filled in when it is answered."""
+    def log_request(self, method: str, path: str, size: int = 0) -> dict[str, Any]:
+        """Note a request as it arrives (``size``: its body's bytes); its ``status`` is
+        filled in when it is answered."""
         entry: dict[str, Any] = {
             "method": method,
             "path": path,
+            "bytes": size,
             "status": None,
             "fault": None,
             "at": time.time(),
@@ -531,7 +533,7 @@ class _Handler(BaseHTTPRequestHandler):
             response = app.local_request(request, path[len(CONTROL_PREFIX) :])
             self._send(response)
             return
-        entry = app.log_request(request.method, path)
+        entry = app.log_request(request.method, path, len(body))
         fault = app.faults.take(request.method, path)
         if fault is not None:
             entry["fault"] = fault.id
