@@ -230,15 +230,17 @@ ASSETS_UPLOAD = "accounts/{account_id}/workers/assets/upload"
 
 
 class CloudflareApi:
-    """The handlers; ``changed()`` is called after every change the edge must see,
-    ``recheck()`` when a hostname's validation should run again now."""
+    """The handlers; ``changed(...)`` is called after every change the edge must see,
+    naming it (``scripts=[(namespace, name)]``, ``kv={namespace_id: [key] | None}``,
+    ``hostnames=True`` or ``everything=True``), ``recheck()`` when a hostname's validation
+    should run again now."""
 
     def __init__(
         self,
         state: State,
         config: Config,
         *,
-        changed: Callable[[], None] = lambda: None,
+        changed: Callable[..., None] = lambda **change: None,
         recheck: Callable[[], None] = lambda: None,
         check_script: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
@@ -452,7 +454,7 @@ class CloudflareApi:
         record = self._hostname(hostname_id)
         self.state.hostname_delete(hostname_id)
         if record.get("status") == "active":
-            self.changed()
+            self.changed(hostnames=True)
         # The schema and the SDK read the id at the top level; Cloudflare also sends the
         # envelope. Both are given.
         return envelope({"id": hostname_id}, id=hostname_id)
@@ -614,7 +616,7 @@ class CloudflareApi:
         self._namespace(namespace)
         self.state.namespace_delete(namespace)
         if namespace == self.config.dispatch_namespace:
-            self.changed()
+            self.changed(everything=True)
         return envelope(None)
 
     # --- Scripts -----------------------------------------------------------------------
@@ -690,10 +692,9 @@ class CloudflareApi:
             # Cloudflare starts the Worker before accepting it; the edge does the same.
             # An edge that cannot answer does not block the API (it is logged).
             try:
-                view = assets_view(assets, self.state.assets_dir) if assets else None
-                problem = self.check_script(
-                    script_view(name, script_metadata, modules, assets=view)
-                )
+                assets_part = assets_view(assets, self.state.assets_dir) if assets else None
+                view = script_view(name, script_metadata, modules, assets=assets_part)
+                problem = self.check_script(view | {"namespace": namespace})
             except Exception:
                 log.exception("The edge could not check the Worker %s", name)
                 problem = None
@@ -729,7 +730,7 @@ class CloudflareApi:
             "_local": local,
         }
         self.state.script_save(namespace, name, record, modules)
-        self.changed()
+        self.changed(scripts=[(namespace, name)])
         return envelope(public(record))
 
     def _check_tags(self, tags: object) -> None:
@@ -812,8 +813,7 @@ class CloudflareApi:
     def script_delete(self, request: Request, namespace: str, script_name: str) -> Response:
         self._script(namespace, script_name)
         self.state.script_delete(namespace, script_name)
-        if namespace == self.config.dispatch_namespace:
-            self.changed()
+        self.changed(scripts=[(namespace, script_name)])
         return envelope(None)
 
     def tags_get(self, request: Request, namespace: str, script_name: str) -> Response:
@@ -885,7 +885,7 @@ class CloudflareApi:
     def kv_namespace_delete(self, request: Request, namespace_id: str) -> Response:
         self._kv_namespace(namespace_id)
         self.state.kv_namespace_delete(namespace_id)
-        self.changed()
+        self.changed(kv={namespace_id: None})
         return envelope(None)
 
     @staticmethod
@@ -953,7 +953,7 @@ class CloudflareApi:
         self.state.kv_put_many(
             namespace_id, [(key, value, self._check_metadata(metadata), expiration)]
         )
-        self.changed()
+        self.changed(kv={namespace_id: [key]})
         return envelope({})
 
     def kv_get(self, request: Request, namespace_id: str, key: str) -> Response:
@@ -975,7 +975,7 @@ class CloudflareApi:
     def kv_delete(self, request: Request, namespace_id: str, key: str) -> Response:
         self._kv_namespace(namespace_id)
         self.state.kv_delete_many(namespace_id, [key])
-        self.changed()
+        self.changed(kv={namespace_id: [key]})
         return envelope({})
 
     def kv_bulk_put(self, request: Request, namespace_id: str) -> Response:
@@ -1005,7 +1005,7 @@ class CloudflareApi:
                 (pair["key"], value, self._check_metadata(pair.get("metadata")), expiration)
             )
         self.state.kv_put_many(namespace_id, items)
-        self.changed()
+        self.changed(kv={namespace_id: [item[0] for item in items]})
         return envelope({"successful_key_count": len(items), "unsuccessful_keys": []})
 
     def kv_bulk_delete(self, request: Request, namespace_id: str) -> Response:
@@ -1016,7 +1016,7 @@ class CloudflareApi:
         if len(body) > MAX_KV_BULK:
             raise ApiError(413, 10005, f"A bulk delete takes at most {MAX_KV_BULK} keys.")
         self.state.kv_delete_many(namespace_id, body)
-        self.changed()
+        self.changed(kv={namespace_id: list(body)})
         return envelope({"successful_key_count": len(body), "unsuccessful_keys": []})
 
     def kv_keys(self, request: Request, namespace_id: str) -> Response:
