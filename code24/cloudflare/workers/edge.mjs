@@ -262,7 +262,7 @@ function loaderCode(ns, name, script, version) {
   const config = {
     assets: [],
     analytics: [],
-    assetsKey: `${ns}\u0000${name}\u0000${version}`,
+    assetsKey: JSON.stringify([ns, name, version]),
     assetsHeader: ASSETS_HEADER,
     probeHeader: PROBE_HEADER,
     probeSecret: PROBE_SECRET,
@@ -712,7 +712,12 @@ class Edge {
 
   /** The ASSETS service: a file of the calling script's assets, as Cloudflare serves it. */
   async serveAsset(request) {
-    const [ns, name] = (request.headers.get(ASSETS_HEADER) ?? "").split("\u0000");
+    let ns, name;
+    try {
+      [ns, name] = JSON.parse(request.headers.get(ASSETS_HEADER) ?? "[]");
+    } catch {
+      return new Response(null, { status: 404 });
+    }
     const assets = this.scripts.get(`${ns}\u0000${name}`)?.script.assets;
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response(null, { status: 405, headers: { Allow: "GET, HEAD" } });
