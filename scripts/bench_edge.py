@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from code24.cloudflare.local.edge import Edge
 from code24.cloudflare.local.node import ensure_miniflare
 
 ROUTES = "bench-routes"
+# The sites' files are their Workers' static assets: the edge reads them from this store.
+ASSETS = Path(tempfile.gettempdir()) / "code24-bench-edge-assets"
 
 
 def site(n: int, version: int = 1) -> dict[str, Any]:
@@ -32,7 +35,7 @@ def site(n: int, version: int = 1) -> dict[str, Any]:
         "about.html": "<p>About</p>" * 50,
         "css/site.0123456789.css": "body{margin:0}" * 100,
     }
-    return workers_bundle.site_worker_upload(files, site_id=n).script()
+    return workers_bundle.site_worker_upload(files, site_id=n).script(ASSETS)
 
 
 def state(sites: int, version_of_first: int = 1, extra_route: bool = False) -> dict[str, Any]:

@@ -1,7 +1,8 @@
-"""A site on Cloudflare: its Worker (one script per site, holding the version online) and its
-routes (one KV entry per hostname: the site's own address, and each previous address
-answering a redirect to it). The deploy step and the services both call these; this
-module calls only the Cloudflare client, never the services.
+"""A site on Cloudflare: its Worker (one script per site, holding the version online, with
+the site's files as its static assets) and its routes (one KV entry per hostname: the
+site's own address, and each previous address answering a redirect to it). The deploy
+step and the services both call these; this module calls only the Cloudflare client,
+never the services.
 
 Every write is idempotent (a PUT under the same name), so a retry converges.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from code24.cloudflare.client import Client, Module, get_client
+from code24.cloudflare.client import AssetsConfig, Client, Module, get_client
 from code24.cloudflare.errors import CloudflarePermanentError
 from code24.cloudflare.workers_bundle import WorkerUpload, route_value, site_worker_upload
 from sites import signals
@@ -37,9 +38,11 @@ def site_worker(site: Site, files: dict[str, bytes]) -> WorkerUpload:
 
 
 def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[str, Any]:
-    """Put `version` live: upload its Worker, point the site's hostnames at it."""
+    """Put `version` live: upload its files (only those Cloudflare lacks), then its Worker
+    with them, and point the site's hostnames at it."""
     client = get_client()
     upload = site_worker(site, files)
+    assets = client.assets_upload(site.script_name, upload.asset_files())
     script = client.script_upload(
         site.script_name,
         modules=[
@@ -52,6 +55,7 @@ def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[s
             account_id=site.account_id, plan=site.account.plan.slug, extra=[f"site-{site.pk}"]
         ),
         compatibility_date=upload.compatibility_date,
+        assets=AssetsConfig(assets.completion_token, upload.assets_config),
     )
     route_write(site, client=client)
     response = {
@@ -59,6 +63,11 @@ def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[s
         "etag": script.etag,
         "modified_on": script.modified_on.isoformat() if script.modified_on else None,
         "route": site.hostname,
+        "assets": {
+            "files": assets.files,
+            "uploaded_files": assets.uploaded_files,
+            "uploaded_bytes": assets.uploaded_bytes,
+        },
     }
     SiteVersion.objects.filter(pk=version.pk).update(
         cloudflare_response=response, deployed_at=timezone.now()

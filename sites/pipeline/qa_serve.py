@@ -1,12 +1,16 @@
 """Serve a site's pages through its real site Worker in workerd before it goes live.
 
 Each worker process keeps one private edge (Node + workerd, started on first use) and
-replaces what it serves for every check.
+replaces what it serves for every check. The site's files are its Worker's static assets,
+as on Cloudflare: they are written to QA's own content-addressed store under the var
+directory (``qa-assets``; shared by the worker processes, which is safe: a file is named by
+its hash and written atomically), which the edge reads them from.
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import httpx
 from django.conf import settings
@@ -36,6 +40,10 @@ def _qa_edge() -> Edge:
     return _edge
 
 
+def qa_assets_dir() -> Path:
+    return Path(settings.VAR_DIR) / "qa-assets"
+
+
 def serve_check(site: Site, files: dict[str, bytes]) -> Check:
     upload = site_worker(site, files)
     host = site.hostname
@@ -44,7 +52,7 @@ def serve_check(site: Site, files: dict[str, bytes]) -> Check:
         "dispatcher": dispatcher_upload(
             routes_namespace_id="qa-routes", dispatch_namespace="qa"
         ).script(),
-        "scripts": {site.script_name: upload.script()},
+        "scripts": {site.script_name: upload.script(qa_assets_dir())},
         "kv": {"qa-routes": {host: route_value(script=site.script_name, site_id=site.pk)}},
         "kv_titles": {"qa-routes": "qa-routes"},
         "active_hostnames": [],

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from code24.cloudflare import workers_bundle
-from code24.cloudflare.client import Client, Module
+from code24.cloudflare.client import AssetsConfig, Client, Module
 from code24.cloudflare.local import LocalCloudflare
 from code24.cloudflare.management.commands.cloudflare_setup import run_setup
 
@@ -26,11 +26,14 @@ def test_the_compatibility_date_setting_reaches_every_worker_upload(
     run_setup(client, out=lambda line: None)  # uploads the dispatcher, as in production
     site = workers_bundle.site_worker_upload({"index.html": "<h1>Hi</h1>"}, site_id=7)
     assert site.compatibility_date == DATE
+    assets = client.assets_upload("site-7", site.asset_files())
     client.script_upload(  # as the deploy step uploads a site
         "site-7",
         modules=[Module(m["name"], m["text"], m["content_type"]) for m in site.modules],
         main_module=site.main_module,
+        bindings=site.bindings,
         compatibility_date=site.compatibility_date,
+        assets=AssetsConfig(assets.completion_token, site.assets_config),
     )
     edge = local_cloudflare.snapshot()
     assert edge["dispatcher"]["compatibility_date"] == DATE

@@ -1,8 +1,11 @@
-"""The site Worker template in workerd: files, headers, caching, 404, HEAD, 405, forms."""
+"""The site Worker template in workerd: files (its static assets, read through the ASSETS
+binding), headers, caching, 404, HEAD, 405, forms."""
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -68,14 +71,20 @@ def post(edge: Edge, path: str, host: str = HOST, **kwargs) -> httpx.Response:
     )
 
 
-def deploy(edge: Edge, forms_endpoint: str = "", **options) -> None:
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The content-addressed directory the edge reads the sites' assets from."""
+    return tmp_path_factory.mktemp("assets")
+
+
+def deploy(edge: Edge, store: Path, forms_endpoint: str = "", **options) -> None:
     rosa = workers_bundle.site_worker_upload(
         FILES, site_id=42, forms_endpoint=forms_endpoint, forms_token="tok-42", **options
     )
     bare = workers_bundle.site_worker_upload({"index.html": "<p>bare</p>"}, site_id=43)
     edge.sync(
         snapshot(
-            scripts={"site-42": rosa.script(), "site-43": bare.script()},
+            scripts={"site-42": rosa.script(store), "site-43": bare.script(store)},
             routes={HOST: route("site-42", 42), BARE: route("site-43", 43)},
         )
     )
@@ -83,8 +92,8 @@ def deploy(edge: Edge, forms_endpoint: str = "", **options) -> None:
 
 
 @pytest.fixture
-def rosa(edge: Edge, forms_endpoint: FormsEndpoint) -> Edge:
-    deploy(edge, forms_endpoint.url, forms={"/contact": "contact"})
+def rosa(edge: Edge, store: Path, forms_endpoint: FormsEndpoint) -> Edge:
+    deploy(edge, store, forms_endpoint.url, forms={"/contact": "contact"})
     return edge
 
 
@@ -300,16 +309,16 @@ def test_code24_failure_is_a_502(rosa: Edge, forms_endpoint: FormsEndpoint) -> N
     assert answer.json()["ok"] is False
 
 
-def test_unreachable_code24_is_a_502(edge: Edge) -> None:
-    deploy(edge, "http://127.0.0.1:9/nothing-listens-here")
+def test_unreachable_code24_is_a_502(edge: Edge, store: Path) -> None:
+    deploy(edge, store, "http://127.0.0.1:9/nothing-listens-here")
 
     answer = post(edge, "/_forms/contact", json={"email": "a@example.com"})
 
     assert answer.status_code == 502
 
 
-def test_form_without_endpoint_is_503(edge: Edge) -> None:
-    deploy(edge, "")
+def test_form_without_endpoint_is_503(edge: Edge, store: Path) -> None:
+    deploy(edge, store, "")
 
     assert post(edge, "/_forms/contact", data={"a": "b"}).status_code == 503
 
@@ -553,8 +562,8 @@ def test_code24_failing_keeps_the_message_in_the_page(
     assert page.field("name")["value"] == VISITOR["name"]
 
 
-def test_forms_not_configured_keep_the_message_in_the_page(edge: Edge) -> None:
-    deploy(edge, "")
+def test_forms_not_configured_keep_the_message_in_the_page(edge: Edge, store: Path) -> None:
+    deploy(edge, store, "")
 
     answer = post(edge, "/_forms/contact", data=VISITOR)
 
@@ -639,18 +648,56 @@ def test_upload_refuses_paths_that_are_no_file_path(path: str) -> None:
         workers_bundle.site_worker_upload({path: "x"}, site_id=1)
 
 
-def test_upload_has_the_template_and_the_generated_module() -> None:
+def test_upload_has_the_template_a_generated_module_and_the_files_as_assets() -> None:
+    page = '<p>hi</p><form action="/_forms/contact"></form>'
     upload = workers_bundle.site_worker_upload(
-        {"index.html": "<p>hi</p>", "logo.png": PNG}, site_id=7, forms_endpoint="https://x/f"
+        {"index.html": page, "logo.png": PNG}, site_id=7, forms_endpoint="https://x/f"
     )
 
     assert upload.main_module == "site_worker.js"
     assert [m["name"] for m in upload.modules] == ["site_worker.js", "site_files.js"]
     assert all(m["content_type"] == "application/javascript+module" for m in upload.modules)
     assert upload.bindings == [
-        {"type": "plain_text", "name": "FORMS_ENDPOINT", "text": "https://x/f"}
+        {"type": "assets", "name": "ASSETS"},
+        {"type": "plain_text", "name": "FORMS_ENDPOINT", "text": "https://x/f"},
     ]
+    assert upload.assets_config == {
+        "html_handling": "none",
+        "not_found_handling": "none",
+        "run_worker_first": True,
+    }
+    assert upload.asset_files() == {
+        "/index.html": (page.encode(), "text/html; charset=utf-8"),
+        "/logo.png": (PNG, "image/png"),
+    }
+    logo = workers_bundle.asset_hash("/logo.png", PNG)
+    assert upload.assets["/logo.png"].hash == logo
     generated = upload.modules[1]["text"]
-    assert '"/index.html"' in generated
-    assert '"base64"' in generated
+    files = json.loads(generated.split("export const files = ", 1)[1].split(";\n", 1)[0])
+    assert files == {
+        "/index.html": {
+            "type": "text/html; charset=utf-8",
+            "etag": f'"{workers_bundle.asset_hash("/index.html", page.encode())}"',
+            "size": len(page),
+            "forms": ["/_forms/contact"],
+        },
+        "/logo.png": {"type": "image/png", "etag": f'"{logo}"', "size": len(PNG)},
+    }
+    assert "<p>hi</p>" not in generated  # the bytes are assets, not part of the script
     assert '"site_id": 7' in generated
+
+
+def test_the_edge_script_puts_the_assets_in_its_store(tmp_path: Path) -> None:
+    upload = workers_bundle.site_worker_upload({"logo.png": PNG}, site_id=7)
+
+    script = upload.script(tmp_path)
+
+    logo = workers_bundle.asset_hash("/logo.png", PNG)
+    assert script["assets"] == {
+        "directory": str(tmp_path.resolve()),
+        "manifest": {"/logo.png": {"hash": logo, "content_type": "image/png", "size": len(PNG)}},
+        "config": upload.assets_config,
+    }
+    assert (tmp_path / logo[:2] / logo).read_bytes() == PNG
+    with pytest.raises(ValueError, match="give a directory"):
+        upload.script()

@@ -6,6 +6,7 @@ import gzip
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, get_args
 
 import httpx
@@ -516,13 +517,15 @@ def test_sites_from_the_builtin_ai_pass_qa(business_type: str, goal: int, settin
 def test_generated_site_is_served_by_the_site_worker(
     edge: Edge,
     forms_endpoint: FormsEndpoint,  # noqa: F811 - fixture
+    tmp_path: Path,
 ) -> None:
     files = render(fixtures.restaurant())
     upload = workers_bundle.site_worker_upload(
         files, site_id=7, forms_endpoint=forms_endpoint.url, thank_you="/thanks"
     )
     host = "rosa.code24.localhost"
-    edge.sync(snapshot(scripts={"site-7": upload.script()}, routes={host: route("site-7", 7)}))
+    scripts = {"site-7": upload.script(tmp_path)}
+    edge.sync(snapshot(scripts=scripts, routes={host: route("site-7", 7)}))
     assert edge.script_errors == {}
     with httpx.Client(base_url=edge.url, headers={"Host": host}, timeout=30) as http:
         for path in sorted(files):
