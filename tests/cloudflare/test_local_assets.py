@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import httpx
 import pytest
 from django.conf import settings
 
+from code24.accounts.models import Plan
 from code24.cloudflare.client import (
     LOCAL_API_TOKEN,
     AssetsConfig,
@@ -23,7 +25,11 @@ from code24.cloudflare.client import (
 )
 from code24.cloudflare.local import LocalCloudflare, assets
 from code24.cloudflare.local.asset_tokens import Tokens
+from code24.cloudflare.local.edge import Edge
 from code24.cloudflare.workers_bundle import asset_hash
+from sites import hosting
+from sites.models import SiteVersion
+from tests.factories import make_account, make_site
 
 ACCOUNT = settings.CLOUDFLARE_ACCOUNT_ID
 NAMESPACE = settings.CLOUDFLARE_DISPATCH_NAMESPACE
@@ -581,3 +587,62 @@ def test_a_refused_session_is_a_permanent_error(ready: Client) -> None:
 def test_asset_paths_must_start_with_a_slash(ready: Client) -> None:
     with pytest.raises(ValueError, match="start with '/'"):
         ready.assets_upload("site-1", {"index.html": (b"x", "text/html")})
+
+
+# --- A site deployed the way the deploy step does it ---------------------------------------
+
+
+@pytest.mark.workerd
+@pytest.mark.django_db
+def test_a_site_with_a_2_mb_photo_deploys_and_the_edge_serves_it_byte_identical(
+    cloudflare: LocalCloudflare, edge: Edge
+) -> None:
+    site = make_site(make_account(plan=Plan.PROFESSIONAL), status="live")
+    version = SiteVersion.objects.create(
+        site=site, number=1, spec={}, manifest={}, content_hash="0" * 64, made_by="test"
+    )
+    photo = random.Random(2).randbytes(2 * 1024 * 1024)
+    files = {
+        "index.html": b'<!doctype html><title>Shop</title><img src="/img/shop.jpg" alt="">',
+        "404.html": b"<!doctype html><title>Lost</title>",
+        "img/shop.jpg": photo,
+    }
+
+    first = hosting.publish(site, version, files)
+    served = httpx.get(f"{edge.url}/img/shop.jpg", headers={"Host": site.hostname}, timeout=30)
+
+    assert served.status_code == 200
+    assert served.headers["Content-Type"] == "image/jpeg"
+    assert served.headers["ETag"] == f'"{asset_hash("/img/shop.jpg", photo)}"'
+    assert "X-Content-Type-Options" in served.headers  # the site Worker's own headers
+    assert served.content == photo
+    assert first["assets"] == {
+        "files": 3,
+        "uploaded_files": 3,
+        "uploaded_bytes": sum(len(content) for content in files.values()),
+    }
+
+
+@pytest.mark.workerd
+@pytest.mark.django_db
+def test_a_new_version_uploads_only_its_changed_files(
+    cloudflare: LocalCloudflare, edge: Edge
+) -> None:
+    site = make_site(make_account(plan=Plan.PROFESSIONAL), status="live")
+    version = SiteVersion.objects.create(
+        site=site, number=1, spec={}, manifest={}, content_hash="0" * 64, made_by="test"
+    )
+    photo = random.Random(3).randbytes(512 * 1024)
+    files = {"index.html": b"<!doctype html><h1>v1</h1>", "img/shop.jpg": photo}
+    hosting.publish(site, version, files)
+    sent_before = sum(entry["bytes"] for entry in cloudflare.requests)
+
+    unchanged = hosting.publish(site, version, files)
+    sent_unchanged = sum(entry["bytes"] for entry in cloudflare.requests) - sent_before
+    changed = hosting.publish(site, version, {**files, "index.html": b"<!doctype html><h1>v2</h1>"})
+
+    assert unchanged["assets"] == {"files": 2, "uploaded_files": 0, "uploaded_bytes": 0}
+    assert sent_unchanged < len(photo) / 4  # the script and the manifest, not the photo
+    assert changed["assets"] == {"files": 2, "uploaded_files": 1, "uploaded_bytes": 26}
+    home = httpx.get(f"{edge.url}/", headers={"Host": site.hostname}, timeout=30)
+    assert home.content == b"<!doctype html><h1>v2</h1>"
