@@ -105,7 +105,9 @@ def tasks_sent_to(options: dict[str, Any]) -> Iterator[None]:
     try:
         yield
     finally:
-        if celery_app._pool is not None:
+        # kombu shares one pool per broker address and options among all apps: only the
+        # test's own broker folder's pool is closed, never the configured broker's.
+        if celery_app._pool is not None and options != saved[1]:
             celery_app._pool.force_close_all()
         conf.task_always_eager, conf.broker_transport_options = saved
         celery_app._pool, celery_app.amqp._producer_pool = saved_pools
