@@ -27,7 +27,7 @@ from sites.pipeline.files import files_load
 from sites.pipeline.runner import STEP_NAMES
 from tests.core.celery_processes import running_worker
 from tests.factories import BRIEF
-from tests.sites.pipeline_fixtures import fetch
+from tests.sites.pipeline_fixtures import fetch, fetch_until
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -102,7 +102,7 @@ def test_a_brief_from_the_dashboard_is_built_by_a_worker_and_served_by_the_edge(
 
     # The edge serves the site: its home page as built, and its own 404 page for the rest.
     files = files_load(version.manifest)
-    home = fetch(edge, site.hostname)
+    home = fetch_until(edge, site.hostname, until=lambda r: r.status_code == 200)
     assert home.status_code == 200, home.text[:500]
     assert home.headers["content-type"].startswith("text/html")
     assert "Harbour Dental" in home.text
