@@ -102,7 +102,7 @@ def main() -> None:
     edge = Edge(port=0)
     edge.start()
     server = LocalCloudflare.from_settings(
-        state_dir=WORK / "cloudflare", port=0, on_change=edge.sync, check_script=edge.check_script
+        state_dir=WORK / "cloudflare", port=0, on_change=edge.apply, check_script=edge.check_script
     ).start()
     settings.CLOUDFLARE_BASE_URL = server.url
     run_setup(get_client(), out=lambda line: None)

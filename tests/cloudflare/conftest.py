@@ -13,6 +13,7 @@ from tests.cloudflare.edge_fixtures import (  # noqa: F401 - fixtures
 from tests.cloudflare.local_fixtures import (  # noqa: F401 - fixtures
     TokenServer,
     client,
+    deltas,
     dns_server,
     local_cloudflare,
     local_options,

@@ -3,6 +3,7 @@ temporary state), a client pointed at it, a local DNS server and an HTTP token s
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ import pytest
 from code24.cloudflare.client import KV_PURPOSES, LOCAL_API_TOKEN, Client, RetryPolicy
 from code24.cloudflare.local import LocalCloudflare
 from code24.cloudflare.local.dns import LocalDNS
+from code24.cloudflare.local.edge import fold
 
 FAST_RETRY = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.5)
 
@@ -79,9 +81,23 @@ def token_server() -> Iterator[TokenServer]:
 
 
 @pytest.fixture
-def snapshots() -> list[dict[str, Any]]:
-    """Every snapshot the local Cloudflare handed to its edge hook, in order."""
+def deltas() -> list[dict[str, Any]]:
+    """Every change the local Cloudflare handed to its edge hook, in order."""
     return []
+
+
+@pytest.fixture
+def snapshots(deltas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The whole state the edge hook had after each change, in order."""
+    return []
+
+
+def _record(deltas: list[dict[str, Any]], snapshots: list[dict[str, Any]]) -> Any:
+    def on_change(delta: dict[str, Any]) -> None:
+        deltas.append(delta)
+        snapshots.append(fold(copy.deepcopy(snapshots[-1]) if snapshots else {}, delta))
+
+    return on_change
 
 
 @pytest.fixture
@@ -94,6 +110,7 @@ def make_local_cloudflare(
     state_dir: Path,
     dns_server: LocalDNS,
     token_server: TokenServer,
+    deltas: list[dict[str, Any]],
     snapshots: list[dict[str, Any]],
 ) -> Iterator[Callable[..., LocalCloudflare]]:
     """Start a local Cloudflare (options override the test defaults); stopped afterwards."""
@@ -107,7 +124,7 @@ def make_local_cloudflare(
             "http_check_port": token_server.port,
             "check_interval": 0.05,
             "control": True,
-            "on_change": snapshots.append,
+            "on_change": _record(deltas, snapshots),
             "localhost_hostnames": False,  # Cloudflare's own rules unless a test asks
         }
         defaults.update(options)

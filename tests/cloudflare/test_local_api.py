@@ -299,8 +299,8 @@ def test_a_missing_namespace_and_a_missing_script_have_different_codes(
 # --- The edge hook ---------------------------------------------------------------------------
 
 
-def test_the_edge_gets_a_snapshot_at_start_and_after_each_change(
-    ready: Client, snapshots: list[dict[str, Any]]
+def test_the_edge_gets_a_snapshot_at_start_and_only_the_change_after_each_change(
+    ready: Client, snapshots: list[dict[str, Any]], deltas: list[dict[str, Any]]
 ) -> None:
     first = snapshots[0]
     assert first["namespace"] == settings.CLOUDFLARE_DISPATCH_NAMESPACE
@@ -314,7 +314,11 @@ def test_the_edge_gets_a_snapshot_at_start_and_after_each_change(
     assert len(snapshots) == count + 1
     latest = snapshots[-1]
     assert latest["kv"][routes] == {"a.code24.localhost": '{"script": "site-1"}'}
-    assert latest["kv_titles"][routes] == ready.kv_title("routes")
+    # Only the change travels: one key, not the whole state.
+    assert deltas[-1] == {
+        "namespace": settings.CLOUDFLARE_DISPATCH_NAMESPACE,
+        "kv": {routes: {"a.code24.localhost": '{"script": "site-1"}'}},
+    }
     ready.custom_hostname_create(hostname="quiet.lena.com", account_id=1, site_id=1)
     assert len(snapshots) == count + 1  # a pending hostname changes nothing at the edge
 

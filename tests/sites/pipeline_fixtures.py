@@ -42,7 +42,7 @@ def cloudflare(tmp_path: Path, settings: Any, edge: Edge) -> Iterator[LocalCloud
     server = LocalCloudflare.from_settings(
         state_dir=tmp_path / "cloudflare",
         port=0,
-        on_change=edge.sync,
+        on_change=edge.apply,
         check_script=edge.check_script,
         dns=dns,
         resolver=dns.address,

@@ -52,20 +52,22 @@ site scripts in workerd, through miniflare). The two halves meet here:
 
 ``code24.cloudflare.local.edge.Edge``
     ``Edge()`` needs no arguments (``port`` defaults to 8788), and has ``start()``
-    (returns once it serves), ``stop()``, ``sync(snapshot: dict) -> None``, ``url`` (the
-    edge's base URL, e.g. ``http://127.0.0.1:8788``) and ``check_script(script) -> str |
-    None`` (workerd's error for a script that cannot start, else None).
+    (returns once it serves), ``stop()``, ``apply(delta: dict) -> None`` (only what
+    changed), ``sync(snapshot: dict) -> None`` (everything), ``url`` (the edge's base URL,
+    e.g. ``http://127.0.0.1:8788``) and ``check_script(script) -> str | None`` (workerd's
+    error for a script that cannot start, else None).
 
-``LocalCloudflare(on_change=edge.sync, check_script=edge.check_script)``
-    The server calls ``on_change(snapshot)`` once when it starts, and again after every
-    change the edge must see: a script or the dispatcher uploaded or deleted, a KV write or
-    delete, a custom hostname becoming active or an active one being deleted. Calls are
-    serialised and synchronous (the API answers after the edge has the change), and each
-    snapshot is complete, so ``sync`` replaces the edge's whole view. An exception in
-    ``sync`` is logged; the API call still succeeds. ``check_script`` (optional) is asked
-    about every upload before it is stored: an error refuses the upload with 400 / 10021,
-    as Cloudflare refuses a Worker that throws at startup. ``manage.py local_cloudflare``
-    wires both.
+``LocalCloudflare(on_change=edge.apply, check_script=edge.check_script)``
+    The server calls ``on_change(delta)`` once when it starts with the whole state (the
+    snapshot below with ``"full": True``), and after every change the edge must see with
+    only that change (the delta format is in ``edge.py``): a script or the dispatcher
+    uploaded or deleted, KV keys written or deleted, a custom hostname becoming active or
+    an active one being deleted. So the cost of a deploy never depends on how many sites
+    there are. Calls are serialised and synchronous (the API answers after the edge has
+    the change). An exception in ``on_change`` is logged; the API call still succeeds.
+    ``check_script`` (optional) is asked about every upload before it is stored: an error
+    refuses the upload with 400 / 10021, as Cloudflare refuses a Worker that throws at
+    startup. ``manage.py local_cloudflare`` wires both.
 
 The snapshot (``State.snapshot``)::
 

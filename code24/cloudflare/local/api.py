@@ -303,15 +303,17 @@ Handler = Callable[..., Response]
 
 
 class CloudflareApi:
-    """The handlers; ``changed()`` is called after every change the edge must see,
-    ``recheck()`` when a hostname's validation should run again now."""
+    """The handlers; ``changed(...)`` is called after every change the edge must see,
+    naming it (``scripts=[(namespace, name)]``, ``kv={namespace_id: [key] | None}``,
+    ``hostnames=True`` or ``everything=True``), ``recheck()`` when a hostname's validation
+    should run again now."""
 
     def __init__(
         self,
         state: State,
         config: Config,
         *,
-        changed: Callable[[], None] = lambda: None,
+        changed: Callable[..., None] = lambda **change: None,
         recheck: Callable[[], None] = lambda: None,
         check_script: Callable[[dict[str, Any]], str | None] | None = None,
     ) -> None:
@@ -510,7 +512,7 @@ class CloudflareApi:
         record = self._hostname(hostname_id)
         self.state.hostname_delete(hostname_id)
         if record.get("status") == "active":
-            self.changed()
+            self.changed(hostnames=True)
         # The schema and the SDK read the id at the top level; Cloudflare also sends the
         # envelope. Both are given.
         return envelope({"id": hostname_id}, id=hostname_id)
@@ -672,7 +674,7 @@ class CloudflareApi:
         self._namespace(namespace)
         self.state.namespace_delete(namespace)
         if namespace == self.config.dispatch_namespace:
-            self.changed()
+            self.changed(everything=True)
         return envelope(None)
 
     # --- Scripts -----------------------------------------------------------------------
@@ -738,7 +740,8 @@ class CloudflareApi:
             # Cloudflare starts the Worker before accepting it; the edge does the same.
             # An edge that cannot answer does not block the API (it is logged).
             try:
-                problem = self.check_script(script_view(name, script_metadata, modules))
+                view = script_view(name, script_metadata, modules) | {"namespace": namespace}
+                problem = self.check_script(view)
             except Exception:
                 log.exception("The edge could not check the Worker %s", name)
                 problem = None
@@ -770,7 +773,7 @@ class CloudflareApi:
             "_local": {"tags": list(tags), "metadata": script_metadata},
         }
         self.state.script_save(namespace, name, record, modules)
-        self.changed()
+        self.changed(scripts=[(namespace, name)])
         return envelope(public(record))
 
     def _check_tags(self, tags: object) -> None:
@@ -839,8 +842,7 @@ class CloudflareApi:
     def script_delete(self, request: Request, namespace: str, script_name: str) -> Response:
         self._script(namespace, script_name)
         self.state.script_delete(namespace, script_name)
-        if namespace == self.config.dispatch_namespace:
-            self.changed()
+        self.changed(scripts=[(namespace, script_name)])
         return envelope(None)
 
     def tags_get(self, request: Request, namespace: str, script_name: str) -> Response:
@@ -912,7 +914,7 @@ class CloudflareApi:
     def kv_namespace_delete(self, request: Request, namespace_id: str) -> Response:
         self._kv_namespace(namespace_id)
         self.state.kv_namespace_delete(namespace_id)
-        self.changed()
+        self.changed(kv={namespace_id: None})
         return envelope(None)
 
     @staticmethod
@@ -980,7 +982,7 @@ class CloudflareApi:
         self.state.kv_put_many(
             namespace_id, [(key, value, self._check_metadata(metadata), expiration)]
         )
-        self.changed()
+        self.changed(kv={namespace_id: [key]})
         return envelope({})
 
     def kv_get(self, request: Request, namespace_id: str, key: str) -> Response:
@@ -1002,7 +1004,7 @@ class CloudflareApi:
     def kv_delete(self, request: Request, namespace_id: str, key: str) -> Response:
         self._kv_namespace(namespace_id)
         self.state.kv_delete_many(namespace_id, [key])
-        self.changed()
+        self.changed(kv={namespace_id: [key]})
         return envelope({})
 
     def kv_bulk_put(self, request: Request, namespace_id: str) -> Response:
@@ -1032,7 +1034,7 @@ class CloudflareApi:
                 (pair["key"], value, self._check_metadata(pair.get("metadata")), expiration)
             )
         self.state.kv_put_many(namespace_id, items)
-        self.changed()
+        self.changed(kv={namespace_id: [item[0] for item in items]})
         return envelope({"successful_key_count": len(items), "unsuccessful_keys": []})
 
     def kv_bulk_delete(self, request: Request, namespace_id: str) -> Response:
@@ -1043,7 +1045,7 @@ class CloudflareApi:
         if len(body) > MAX_KV_BULK:
             raise ApiError(413, 10005, f"A bulk delete takes at most {MAX_KV_BULK} keys.")
         self.state.kv_delete_many(namespace_id, body)
-        self.changed()
+        self.changed(kv={namespace_id: list(body)})
         return envelope({"successful_key_count": len(body), "unsuccessful_keys": []})
 
     def kv_keys(self, request: Request, namespace_id: str) -> Response:

@@ -16,7 +16,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +37,7 @@ from code24.cloudflare.local.api import (
 from code24.cloudflare.local.dns import LocalDNS
 from code24.cloudflare.local.dns_provider import DnsProvider
 from code24.cloudflare.local.faults import Fault, FaultInjector
-from code24.cloudflare.local.state import State
+from code24.cloudflare.local.state import ACCOUNT_SCRIPTS, State
 
 log = logging.getLogger("code24.cloudflare.local")
 
@@ -165,7 +165,7 @@ class LocalCloudflare:
     # --- Running -------------------------------------------------------------------------
 
     def start(self) -> LocalCloudflare:
-        self.notify()  # the edge starts from the stored state
+        self.notify(everything=True)  # the edge starts from the stored state
         serve = lambda: self.httpd.serve_forever(poll_interval=0.05)  # noqa: E731 - quick stop
         for target, name in ((serve, "http"), (self._check_loop, "checker")):
             thread = threading.Thread(target=target, name=f"local-cloudflare-{name}", daemon=True)
@@ -204,16 +204,51 @@ class LocalCloudflare:
             platform_domain=self.platform_domain,
         )
 
-    def notify(self) -> None:
-        """Hand the edge a fresh snapshot (serialised, so the last change always wins)."""
+    def notify(
+        self,
+        *,
+        scripts: Sequence[tuple[str, str]] = (),
+        kv: dict[str, list[str] | None] | None = None,
+        hostnames: bool = False,
+        everything: bool = False,
+    ) -> None:
+        """Hand the edge what changed (serialised, so the last change always wins): the
+        named scripts, KV keys (None: the whole namespace went) and the active hostnames,
+        read from the state; ``everything`` sends the whole snapshot (on start)."""
         if self.on_change is None:
             return
         with self._sync_lock:
-            snapshot = self.snapshot()
+            delta = (
+                self.snapshot() | {"full": True}
+                if everything
+                else self._delta(scripts, kv or {}, hostnames)
+            )
             try:
-                self.on_change(snapshot)
+                self.on_change(delta)
             except Exception:
-                log.exception("The edge failed to take the new snapshot")
+                log.exception("The edge failed to take the change")
+
+    def _delta(
+        self, scripts: Sequence[tuple[str, str]], kv: dict[str, list[str] | None], hostnames: bool
+    ) -> dict[str, Any]:
+        config = self.config
+        delta: dict[str, Any] = {"namespace": config.dispatch_namespace}
+        for namespace, name in scripts:
+            if namespace == ACCOUNT_SCRIPTS and name == config.dispatcher_name:
+                delta["dispatcher"] = self.state.script_view(namespace, name)
+            elif namespace == config.dispatch_namespace:
+                delta.setdefault("scripts", {})[name] = self.state.script_view(namespace, name)
+        for namespace_id, keys in kv.items():
+            if keys is None:
+                delta.setdefault("kv", {})[namespace_id] = None
+                continue
+            values = delta.setdefault("kv", {}).setdefault(namespace_id, {})
+            for key in keys:
+                found = self.state.kv_get(namespace_id, key)
+                values[key] = found[0].decode("utf-8", errors="replace") if found else None
+        if hostnames:
+            delta["active_hostnames"] = self.state.active_hostnames(config.zone_id)
+        return delta
 
     def recheck(self) -> None:
         """Run the checker now instead of at its next interval."""
@@ -261,7 +296,7 @@ class LocalCloudflare:
                         self.state.hostname_save(zone, record)
                     served_changed |= was_active != (record.get("status") == "active")
             if served_changed:
-                self.notify()
+                self.notify(hostnames=True)
 
     def _proofs(
         self, record: dict[str, Any], now: datetime, *, watch: bool, fallback_origin: str
@@ -319,11 +354,13 @@ class LocalCloudflare:
 
     # --- Requests ---------------------------------------------------------------------------
 
-    def log_request(self, method: str, path: str) -> dict[str, Any]:
-        """Note a request as it arrives; its ``status`` is filled in when it is answered."""
+    def log_request(self, method: str, path: str, size: int = 0) -> dict[str, Any]:
+        """Note a request as it arrives (``size``: its body's bytes); its ``status`` is
+        filled in when it is answered."""
         entry: dict[str, Any] = {
             "method": method,
             "path": path,
+            "bytes": size,
             "status": None,
             "fault": None,
             "at": time.time(),
@@ -496,7 +533,7 @@ class _Handler(BaseHTTPRequestHandler):
             response = app.local_request(request, path[len(CONTROL_PREFIX) :])
             self._send(response)
             return
-        entry = app.log_request(request.method, path)
+        entry = app.log_request(request.method, path, len(body))
         fault = app.faults.take(request.method, path)
         if fault is not None:
             entry["fault"] = fault.id

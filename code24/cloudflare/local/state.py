@@ -357,6 +357,18 @@ class State:
 
     # --- The edge's view ------------------------------------------------------------------
 
+    def script_view(self, namespace: str, name: str) -> dict[str, Any] | None:
+        """One script as the edge takes it, or None when there is no such script."""
+        record = self.script_get(namespace, name)
+        return _script_view(record) if record is not None else None
+
+    def active_hostnames(self, zone_id: str) -> list[str]:
+        return sorted(
+            record["hostname"]
+            for record in self.hostname_list(zone_id)
+            if record.get("status") == "active"
+        )
+
     def snapshot(
         self, *, namespace: str, dispatcher_name: str, zone_id: str, platform_domain: str
     ) -> dict[str, Any]:
@@ -375,11 +387,7 @@ class State:
                     key: value.decode("utf-8", errors="replace")
                     for key, value in self.kv_items(item["id"])
                 }
-            active = sorted(
-                record["hostname"]
-                for record in self.hostname_list(zone_id)
-                if record.get("status") == "active"
-            )
+            active = self.active_hostnames(zone_id)
         return {
             "namespace": namespace,
             "dispatcher": _script_view(dispatcher) if dispatcher else None,

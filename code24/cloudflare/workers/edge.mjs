@@ -10,19 +10,31 @@
  *   {"event": "ready", "url": "http://127.0.0.1:8788", "port": 8788, "cold_start_ms": 123}
  * and every request {"id": <n>, "op": ...} gets one answer {"id": <n>, "ok": true, ...} or
  * {"id": <n>, "ok": false, "error": "<sentence>"}. Operations:
- *   sync      {"snapshot": {...}}  make the edge serve this state (the shape is documented
- *             in edge.py). Answers {"restarted": bool, "ms": n, "errors": {script: message}}:
- *             the workerd process is restarted only when Worker code or bindings changed;
- *             KV contents and the hostname lists are applied without a restart. A script that
- *             does not start in workerd (syntax error, throws at load) is left out and
- *             reported in "errors" (a request routed to it then gets the dispatcher's 503), so
- *             one broken site never takes the others down.
- *   check     {"script": {...}}  start the script alone in a scratch workerd and answer
- *             {"error": null | "<workerd's message>"}; the API server can use it to refuse
- *             an upload the way Cloudflare does.
+ *   apply     {"delta": {...}}  change what the edge serves (the shape is documented in
+ *             edge.py): only what the delta names is touched. Answers {"restarted": bool,
+ *             "ms": n, "loaded": [script, ...], "errors": {script: message}}.
+ *   check     {"script": {...}}  load the script in workerd without serving it and answer
+ *             {"error": null | "<workerd's message>"}; the API server uses it to refuse an
+ *             upload the way Cloudflare does.
+ *   stats     answers {"scripts": n, "loads": n, "asset_reads": n, "rss_bytes": {...}}.
  *   ping      answers {}.
  *   shutdown  disposes workerd and exits.
  * When stdin closes (the Python side went away) the edge shuts down too.
+ *
+ * How sites run (chosen by measuring, see edge.py): the namespace's scripts are not
+ * workerd services. The dispatcher's dispatch-namespace binding is a wrapped binding whose
+ * get(name).fetch() asks Node for the script's current code (the CODE service) and runs it
+ * through workerd's Worker Loader in a fresh isolate, so a deploy only replaces one entry
+ * in Node's map: no workerd restart, no other site touched, memory flat however many
+ * sites there are. workerd is restarted (setOptions) only when the dispatcher or the set of
+ * KV namespaces it binds changes.
+ *
+ * A loaded script runs behind a generated main module (WRAPPER) that builds its env from
+ * its bindings: plain_text, secret_text and json as values; `assets` as a Fetcher served by
+ * Node from the content-addressed asset store (the ASSETS service: manifest lookup, ETag,
+ * 304, 404, html_handling and not_found_handling as Cloudflare names them);
+ * analytics_engine as a dataset whose writes are accepted and dropped (as miniflare does).
+ * Other binding types in a namespace script are refused with a sentence.
  *
  * HTTP: the server on --port routes by the Host header as Cloudflare's edge does: a host
  * that is "<label>.<platform_domain>" or one of the active custom hostnames goes to the
@@ -30,17 +42,15 @@
  * replaced); any other host gets Cloudflare's "Error 1001: DNS resolution error" page with
  * status 530. Before a dispatcher is uploaded, routed hosts get a 503 page saying so.
  * Not emulated: WebSockets, request.cf, CPU/subrequest limits, KV expiry and metadata.
- *
- * Dispatch namespaces: miniflare 4's own `dispatchNamespaces` option only proxies to a real
- * Cloudflare account (without a remote connection its get() throws "needs to be run
- * remotely"), so the edge builds the namespace itself: a wrapped binding (NAMESPACE_SOURCE)
- * whose worker holds one service binding per namespace script, giving the dispatcher the
- * real Workers for Platforms shape, env.DISPATCHER.get(name, args, options).fetch(request).
  */
 
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import http from "node:http";
+import path from "node:path";
 import readline from "node:readline";
-import { Log, LogLevel, Miniflare } from "miniflare";
+import { Log, LogLevel, Miniflare, Response } from "miniflare";
 import { compatibilityDate as WORKERD_COMPATIBILITY_DATE } from "workerd";
 
 // stdout carries the control protocol only.
@@ -49,35 +59,62 @@ console.log = console.info = console.debug = (...args) => console.error(...args)
 const DISPATCHER_WORKER = "code24-edge:dispatcher";
 const KV_WORKER = "code24-edge:kv";
 const namespaceWorker = (ns) => `code24-edge:namespace:${ns}`;
-const scriptWorker = (ns, name) => `code24-edge:script:${ns}:${name}`;
 const DEFAULT_COMPATIBILITY_DATE = "2025-01-01";
 // The key under which the dispatcher's own errors are reported (no script name has "(").
 const DISPATCHER_KEY = "(dispatcher)";
+// Scripts being checked before an upload live in a namespace no dispatcher can bind (a
+// namespace name has no parentheses); probes load "<ns>\0<name>" through PROBE_NAMESPACE.
+const CHECK_NAMESPACE = "(check)";
+const PROBE_NAMESPACE = "(probe)";
+// Requests carrying this header (with this edge's secret) only load the script: probes.
+const PROBE_HEADER = "x-code24-edge-probe";
+const PROBE_SECRET = randomBytes(16).toString("hex");
+const ASSETS_HEADER = "x-code24-edge-assets";
+const WRAPPER_MODULE = "__code24_edge_main.js";
 
 const MODULE_TYPES = {
-  "application/javascript+module": "ESModule",
-  "text/javascript+module": "ESModule",
-  "application/javascript": "CommonJS",
-  "text/javascript": "CommonJS",
-  "text/plain": "Text",
-  "application/octet-stream": "Data",
-  "application/wasm": "CompiledWasm",
+  "application/javascript+module": "js",
+  "text/javascript+module": "js",
+  "application/javascript": "cjs",
+  "text/javascript": "cjs",
+  "text/plain": "text",
+  "application/octet-stream": "data",
+  "application/wasm": "wasm",
 };
-const BINARY_TYPES = new Set(["Data", "CompiledWasm"]);
+const BINARY_TYPES = new Set(["data", "wasm"]);
 
 // A dispatch namespace as the wrapped binding module Miniflare runs: get(name) returns a
-// fetcher; a missing script fails at fetch(), as on Cloudflare.
+// fetcher; a missing script fails at fetch(), as on Cloudflare. NAMESPACE is replaced.
 const NAMESPACE_SOURCE = `
+const NAMESPACE = __NAMESPACE__;
+function bytes(base64) {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out.buffer;
+}
+export async function load(env, name) {
+  const url = "http://code/?ns=" + encodeURIComponent(NAMESPACE) + "&name=" + encodeURIComponent(name);
+  const found = await env.CODE.fetch(url);
+  if (found.status === 404) throw new Error("Worker not found.");
+  if (found.status !== 200) throw new Error(await found.text());
+  const code = await found.json();
+  for (const module of Object.values(code.modules)) {
+    if (module.data_base64 !== undefined) module.data = bytes(module.data_base64);
+    if (module.wasm_base64 !== undefined) module.wasm = bytes(module.wasm_base64);
+    delete module.data_base64;
+    delete module.wasm_base64;
+  }
+  code.env.__CODE24_ASSETS = env.ASSETS;
+  // No id: a fresh isolate for the script's current code (workerd never evicts named ones).
+  return env.LOADER.get(null, () => code).getEntrypoint();
+}
 export default function (env) {
   return {
     get(name, args, options) {
-      const script = env["script:" + name];
       return {
-        fetch(input, init) {
-          if (script === undefined) {
-            return Promise.reject(new Error("Worker not found."));
-          }
-          return script.fetch(input, init);
+        async fetch(input, init) {
+          return (await load(env, name)).fetch(input, init);
         },
       };
     },
@@ -85,10 +122,62 @@ export default function (env) {
 }
 `;
 
-// Writes KV batches: POST [{"binding": "KV0", "put": {key: value}, "delete": [key]}].
+// The generated main module of a loaded script; __CONFIG__ is replaced.
+const WRAPPER_SOURCE = `
+import * as user from __MAIN__;
+const CONFIG = __CONFIG__;
+function assets(service) {
+  return {
+    fetch(input, init) {
+      const request = new Request(input, init);
+      const headers = new Headers(request.headers);
+      headers.set(CONFIG.assetsHeader, CONFIG.assetsKey);
+      return service.fetch(new Request(request, { headers }));
+    },
+  };
+}
+function userEnv(env) {
+  const out = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith("__CODE24_")) out[name] = value;
+  }
+  for (const name of CONFIG.assets) out[name] = assets(env.__CODE24_ASSETS);
+  for (const name of CONFIG.analytics) out[name] = { writeDataPoint() {} };
+  return out;
+}
+export default {
+  async fetch(request, env, ctx) {
+    if (request.headers.get(CONFIG.probeHeader) === CONFIG.probeSecret) {
+      return new Response(null, { status: 204 });
+    }
+    const handler = user.default;
+    if (typeof handler === "function") return new handler(ctx, userEnv(env)).fetch(request);
+    if (!handler || typeof handler.fetch !== "function") {
+      throw new Error("The Worker has no fetch handler (export default { fetch }).");
+    }
+    return handler.fetch(request, userEnv(env), ctx);
+  },
+};
+`;
+
+// Writes KV batches: POST [{"binding": "KV0", "put": {key: value}, "delete": [key]}];
+// POST /probe?ns=&name= loads a namespace script and answers "" or workerd's error.
 const KV_SOURCE = `
+import { load } from "./namespace.mjs";
+async function probe(env, url) {
+  try {
+    const entry = await load(env, url.searchParams.get("name"));
+    const answer = await entry.fetch("http://probe/", { headers: { [env.PROBE_HEADER]: env.PROBE_SECRET } });
+    await answer.arrayBuffer();
+    return new Response("");
+  } catch (error) {
+    return new Response(String(error && error.message ? error.message : error));
+  }
+}
 export default {
   async fetch(request, env) {
+    const url = new URL(request.url);
+    if (url.pathname === "/probe") return probe(env, url);
     for (const batch of await request.json()) {
       const kv = env[batch.binding];
       const ops = [
@@ -122,7 +211,7 @@ function parseArgs(argv) {
   return args;
 }
 
-// --- Snapshot -> Miniflare workers ---------------------------------------------------
+// --- Scripts -------------------------------------------------------------------------
 
 function compatibilityDate(value) {
   const date = value || DEFAULT_COMPATIBILITY_DATE;
@@ -133,35 +222,106 @@ function compatibilityDate(value) {
   return date > WORKERD_COMPATIBILITY_DATE ? WORKERD_COMPATIBILITY_DATE : date;
 }
 
-function toModules(script) {
-  const modules = script.modules ?? [];
+function moduleBytes(m) {
+  // A module arrives as "text", or as "base64" when its bytes are not UTF-8.
+  return m.base64 !== undefined
+    ? Buffer.from(m.base64, "base64")
+    : Buffer.from(m.text ?? "", "utf8");
+}
+
+function moduleType(m) {
+  const base = String(m.content_type ?? "").split(";")[0].trim().toLowerCase();
+  const type = MODULE_TYPES[base];
+  if (type === undefined) {
+    throw new ScriptError(`module ${m.name} has unsupported content type ${m.content_type}`);
+  }
+  return type;
+}
+
+function checkMain(script) {
   const main = script.main_module;
-  if (!modules.some((m) => m.name === main)) {
+  if (!(script.modules ?? []).some((m) => m.name === main)) {
     throw new ScriptError(`main_module ${JSON.stringify(main)} is not among the modules`);
   }
-  // workerd runs the first module as the main one.
-  const ordered = [
-    ...modules.filter((m) => m.name === main),
-    ...modules.filter((m) => m.name !== main),
-  ];
-  return ordered.map((m) => {
-    const base = String(m.content_type ?? "").split(";")[0].trim().toLowerCase();
-    const type = MODULE_TYPES[base];
-    if (type === undefined) {
-      throw new ScriptError(`module ${m.name} has unsupported content type ${m.content_type}`);
+  return main;
+}
+
+/** The Worker Loader's WorkerCode for a namespace script, as JSON text (binary as base64). */
+function loaderCode(ns, name, script, version) {
+  const main = checkMain(script);
+  const modules = {};
+  for (const m of script.modules) {
+    if (m.name === WRAPPER_MODULE) throw new ScriptError(`module name ${m.name} is reserved`);
+    const type = moduleType(m);
+    const bytes = moduleBytes(m);
+    modules[m.name] = BINARY_TYPES.has(type)
+      ? { [`${type}_base64`]: bytes.toString("base64") }
+      : { [type]: bytes.toString("utf8") };
+  }
+  const env = {};
+  const config = {
+    assets: [],
+    analytics: [],
+    assetsKey: JSON.stringify([ns, name, version]),
+    assetsHeader: ASSETS_HEADER,
+    probeHeader: PROBE_HEADER,
+    probeSecret: PROBE_SECRET,
+  };
+  for (const binding of script.bindings ?? []) {
+    const bname = String(binding.name ?? "");
+    if (!bname || bname.startsWith("__CODE24_")) {
+      throw new ScriptError(`binding name ${JSON.stringify(bname)} is not allowed`);
     }
-    // A module arrives as "text", or as "base64" when its bytes are not UTF-8.
-    const bytes =
-      m.base64 !== undefined ? Buffer.from(m.base64, "base64") : Buffer.from(m.text ?? "", "utf8");
-    const contents = BINARY_TYPES.has(type) ? new Uint8Array(bytes) : bytes.toString("utf8");
-    return { type, path: m.name, contents };
+    switch (binding.type) {
+      case "plain_text":
+      case "secret_text":
+        env[bname] = String(binding.text ?? "");
+        break;
+      case "json":
+        env[bname] = binding.json ?? null;
+        break;
+      case "assets":
+        config.assets.push(bname);
+        break;
+      case "analytics_engine":
+        config.analytics.push(bname);
+        break;
+      default:
+        throw new ScriptError(
+          `binding ${bname} has a type the local edge does not run for a namespace script: ` +
+            `${binding.type}`,
+        );
+    }
+  }
+  const specifier = JSON.stringify(`./${main}`);
+  modules[WRAPPER_MODULE] = {
+    js: WRAPPER_SOURCE.replace("__MAIN__", specifier).replace("__CONFIG__", JSON.stringify(config)),
+  };
+  return JSON.stringify({
+    compatibilityDate: compatibilityDate(script.compatibility_date),
+    compatibilityFlags: script.compatibility_flags ?? [],
+    mainModule: WRAPPER_MODULE,
+    modules,
+    env,
   });
 }
 
-function toWorker(name, script, namespaces) {
+/** The dispatcher as a Miniflare worker; `bound` collects the namespaces and KV it binds. */
+function dispatcherWorker(script, bound) {
+  const main = checkMain(script);
+  const ordered = [
+    ...script.modules.filter((m) => m.name === main),
+    ...script.modules.filter((m) => m.name !== main),
+  ];
+  const miniflareTypes = { js: "ESModule", cjs: "CommonJS", text: "Text", data: "Data", wasm: "CompiledWasm" };
   const worker = {
-    name,
-    modules: toModules(script),
+    name: DISPATCHER_WORKER,
+    modules: ordered.map((m) => {
+      const type = moduleType(m);
+      const bytes = moduleBytes(m);
+      const contents = BINARY_TYPES.has(type) ? new Uint8Array(bytes) : bytes.toString("utf8");
+      return { type: miniflareTypes[type], path: m.name, contents };
+    }),
     compatibilityDate: compatibilityDate(script.compatibility_date),
     compatibilityFlags: script.compatibility_flags ?? [],
     bindings: {},
@@ -181,9 +341,10 @@ function toWorker(name, script, namespaces) {
         break;
       case "kv_namespace":
         worker.kvNamespaces[bname] = binding.namespace_id;
+        bound.kv.add(binding.namespace_id);
         break;
       case "dispatch_namespace":
-        namespaces.add(binding.namespace);
+        bound.namespaces.add(binding.namespace);
         worker.wrappedBindings[bname] = { scriptName: namespaceWorker(binding.namespace) };
         break;
       case "analytics_engine":
@@ -198,73 +359,37 @@ function toWorker(name, script, namespaces) {
   return worker;
 }
 
-/**
- * Returns {workers, owners, errors, hasDispatcher}: the Miniflare workers for a snapshot
- * (entry worker first), which script each worker name belongs to, and the scripts left out
- * (given in `excluded`, or failing conversion).
- */
-function buildWorkers(snapshot, excluded) {
-  const ns = snapshot.namespace;
-  const namespaces = new Set();
-  const owners = new Map();
-  const errors = { ...excluded };
-  const workers = [];
-
-  let hasDispatcher = false;
-  if (snapshot.dispatcher && !(DISPATCHER_KEY in errors)) {
-    try {
-      workers.push(toWorker(DISPATCHER_WORKER, snapshot.dispatcher, namespaces));
-      owners.set(DISPATCHER_WORKER, DISPATCHER_KEY);
-      hasDispatcher = true;
-    } catch (error) {
-      if (!(error instanceof ScriptError)) throw error;
-      errors[DISPATCHER_KEY] = error.message;
-    }
-  }
-
-  const scripts = [];
-  for (const name of Object.keys(snapshot.scripts ?? {}).sort()) {
-    if (name in errors) continue;
-    try {
-      scripts.push([name, toWorker(scriptWorker(ns, name), snapshot.scripts[name], namespaces)]);
-    } catch (error) {
-      if (!(error instanceof ScriptError)) throw error;
-      errors[name] = error.message;
-    }
-  }
-
-  for (const bound of [...namespaces].sort()) {
-    const serviceBindings = {};
-    if (bound === ns) {
-      for (const [name] of scripts) serviceBindings[`script:${name}`] = scriptWorker(ns, name);
-    }
-    workers.push({
-      name: namespaceWorker(bound),
-      modules: [{ type: "ESModule", path: "namespace.mjs", contents: NAMESPACE_SOURCE }],
-      serviceBindings,
-    });
-  }
-  for (const [name, worker] of scripts) {
-    workers.push(worker);
-    owners.set(worker.name, name);
-  }
-
-  const kvIds = new Set(Object.keys(snapshot.kv ?? {}));
-  for (const worker of workers) {
-    for (const id of Object.values(worker.kvNamespaces ?? {})) kvIds.add(id);
-  }
-  const kvBindings = {};
-  [...kvIds].sort().forEach((id, i) => (kvBindings[`KV${i}`] = id));
-  const kvWorker = {
-    name: KV_WORKER,
-    modules: [{ type: "ESModule", path: "kv.mjs", contents: KV_SOURCE }],
-    compatibilityDate: DEFAULT_COMPATIBILITY_DATE,
-    kvNamespaces: kvBindings,
+function namespaceModule(ns) {
+  return {
+    type: "ESModule",
+    path: "namespace.mjs",
+    contents: NAMESPACE_SOURCE.replace("__NAMESPACE__", JSON.stringify(ns)),
   };
-  // The first worker is the one the HTTP socket reaches.
-  if (hasDispatcher) workers.splice(1, 0, kvWorker);
-  else workers.unshift(kvWorker);
-  return { workers, owners, errors, hasDispatcher, kvBindings };
+}
+
+// --- Static assets -------------------------------------------------------------------
+
+const HTML_HANDLINGS = new Set(["none", "auto-trailing-slash", "force-trailing-slash", "drop-trailing-slash"]);
+
+/** The manifest path a request path is served from (Cloudflare's html_handling), or null. */
+function assetPath(manifest, pathname, htmlHandling) {
+  if (pathname in manifest) return pathname;
+  if (htmlHandling === "none") return null;
+  const candidates = pathname.endsWith("/")
+    ? [`${pathname}index.html`]
+    : [`${pathname}.html`, `${pathname}/index.html`];
+  return candidates.find((candidate) => candidate in manifest) ?? null;
+}
+
+function notFoundPath(manifest, pathname) {
+  // "404-page": the nearest 404.html walking up from the request's directory.
+  let dir = path.posix.dirname(pathname.endsWith("/") ? `${pathname}x` : pathname);
+  for (;;) {
+    const candidate = path.posix.join(dir, "404.html");
+    if (candidate in manifest) return candidate;
+    if (dir === "/") return null;
+    dir = path.posix.dirname(dir);
+  }
 }
 
 // --- The edge ------------------------------------------------------------------------
@@ -274,16 +399,20 @@ class Edge {
     this.host = host;
     this.mf = null;
     this.appliedKey = null;
-    this.appliedWorkers = null;
-    this.kvBindings = {};
+    this.namespace = null;
+    this.scripts = new Map(); // "ns\0name" -> {script, key, version, code}
+    this.version = 0;
+    this.dispatcher = null; // the dispatcher script as given
+    this.dispatcherKey = "null";
+    this.kvData = new Map(); // namespace id -> Map(key -> value) as given
+    this.kvBindings = {}; // KV worker binding -> namespace id (the ones workerd holds)
     this.kvWritten = new Map(); // namespace id -> Map(key -> value) as stored in workerd
     this.platformDomain = null;
     this.activeHostnames = new Set();
     this.hasDispatcher = false;
-    this.dispatcherError = null;
-    this.broken = new Map(); // script -> {definition, message}: left out until it changes
-    this.stderrCapture = null;
-    this.stderrClosed = Promise.resolve();
+    this.errors = new Map(); // script (or DISPATCHER_KEY) -> message
+    this.loads = 0;
+    this.assetReads = 0;
     this.queue = Promise.resolve();
   }
 
@@ -293,27 +422,64 @@ class Edge {
       port: 0,
       cf: false, // never fetch Request.cf from Cloudflare: the edge is offline
       log: new Log(LogLevel.WARN),
-      handleRuntimeStdio: (stdout, stderr) => this.handleStdio(stdout, stderr),
+      handleRuntimeStdio: (stdout, stderr) => {
+        readline.createInterface(stdout).on("line", (line) => console.error(`[workerd] ${line}`));
+        readline.createInterface(stderr).on("line", (line) => console.error(`[workerd] ${line}`));
+      },
       workers,
     };
   }
 
-  handleStdio(stdout, stderr) {
-    readline.createInterface(stdout).on("line", (line) => console.error(`[workerd] ${line}`));
-    const lines = readline.createInterface(stderr);
-    lines.on("line", (line) => {
-      console.error(`[workerd] ${line}`);
-      if (this.stderrCapture !== null) this.stderrCapture.push(line);
-    });
-    this.stderrClosed = new Promise((resolve) => lines.once("close", resolve));
+  /** The Miniflare workers: the dispatcher (if any), the KV writer, the namespaces. */
+  workers(withDispatcher) {
+    const bound = { namespaces: new Set(), kv: new Set() };
+    const workers = [];
+    let dispatcherError = null;
+    if (withDispatcher && this.dispatcher) {
+      try {
+        workers.push(dispatcherWorker(this.dispatcher, bound));
+      } catch (error) {
+        if (!(error instanceof ScriptError)) throw error;
+        dispatcherError = error.message;
+      }
+    }
+    const services = {
+      CODE: (request) => this.serveCode(request),
+      ASSETS: (request) => this.serveAsset(request),
+    };
+    for (const ns of [...bound.namespaces].sort()) {
+      workers.push({
+        name: namespaceWorker(ns),
+        modules: [namespaceModule(ns)],
+        workerLoaders: { LOADER: {} },
+        serviceBindings: services,
+      });
+    }
+    const kvBindings = {};
+    [...bound.kv].sort().forEach((id, i) => (kvBindings[`KV${i}`] = id));
+    const kvWorker = {
+      name: KV_WORKER,
+      modules: [
+        { type: "ESModule", path: "kv.mjs", contents: KV_SOURCE },
+        namespaceModule(PROBE_NAMESPACE),
+      ],
+      compatibilityDate: DEFAULT_COMPATIBILITY_DATE,
+      kvNamespaces: kvBindings,
+      workerLoaders: { LOADER: {} },
+      serviceBindings: services,
+      bindings: { PROBE_HEADER, PROBE_SECRET },
+    };
+    // The first worker is the one the HTTP socket reaches.
+    if (workers.length && workers[0].name === DISPATCHER_WORKER) workers.splice(1, 0, kvWorker);
+    else workers.unshift(kvWorker);
+    return { workers, kvBindings, dispatcherError, hasDispatcher: workers[0].name === DISPATCHER_WORKER };
   }
 
   async start() {
-    const { workers } = buildWorkers({ namespace: "", scripts: {}, kv: {} }, {});
-    this.mf = new Miniflare(this.options(workers));
+    const built = this.workers(false);
+    this.mf = new Miniflare(this.options(built.workers));
     await this.mf.ready;
-    this.appliedKey = JSON.stringify(workers);
-    this.appliedWorkers = workers;
+    this.appliedKey = this.dispatcherKey;
   }
 
   /** Runs operations one at a time. */
@@ -323,86 +489,124 @@ class Edge {
     return run;
   }
 
-  /** setOptions; on failure answers the workers workerd named in its errors. */
-  async apply(workers) {
-    this.stderrCapture = [];
+  /** Restart workerd with the current dispatcher (falls back to none if it cannot start). */
+  async rebuild() {
+    let built = this.workers(true);
     try {
-      await this.mf.setOptions(this.options(workers));
-      return { ok: true };
+      await this.mf.setOptions(this.options(built.workers));
     } catch (error) {
-      await Promise.race([this.stderrClosed, new Promise((r) => setTimeout(r, 1000))]);
-      const broken = new Map();
-      for (const line of this.stderrCapture) {
-        const match = /service core:user:(.+?): (.*)$/.exec(line);
-        if (match && !broken.has(match[1])) broken.set(match[1], match[2]);
-      }
-      return { ok: false, broken, error: `${error.message} ${this.stderrCapture.join(" | ")}` };
-    } finally {
-      this.stderrCapture = null;
+      if (!built.hasDispatcher) throw error;
+      const message = String(error?.message ?? error);
+      built = this.workers(false);
+      await this.mf.setOptions(this.options(built.workers));
+      built.dispatcherError = `the dispatcher does not start: ${message}`;
     }
-  }
-
-  async sync(snapshot) {
-    const started = performance.now();
-    if (typeof snapshot?.namespace !== "string") {
-      throw new Error("the snapshot needs a namespace name");
-    }
-    // Scripts that failed to start before and did not change stay out without a retry.
-    const excluded = {};
-    for (const [name, { definition, message }] of this.broken) {
-      const script = name === DISPATCHER_KEY ? snapshot.dispatcher : snapshot.scripts?.[name];
-      if (script && JSON.stringify(script) === definition) excluded[name] = message;
-    }
-    let built;
-    let restarted = false;
-    for (;;) {
-      built = buildWorkers(snapshot, excluded);
-      const key = JSON.stringify(built.workers);
-      if (key === this.appliedKey) break;
-      restarted = true;
-      const attempt = await this.apply(built.workers);
-      if (attempt.ok) {
-        this.appliedKey = key;
-        this.appliedWorkers = built.workers;
-        this.kvBindings = built.kvBindings;
-        break;
-      }
-      this.appliedKey = null; // workerd is down until an apply succeeds
-      const culprits = [...attempt.broken].filter(([worker]) => built.owners.has(worker));
-      if (culprits.length === 0) {
-        // Nothing to blame on a script: go back to what ran before.
-        const restore = await this.apply(this.appliedWorkers);
-        if (restore.ok) this.appliedKey = JSON.stringify(this.appliedWorkers);
-        throw new Error(`workerd did not start: ${attempt.error}`);
-      }
-      for (const [worker, message] of culprits) excluded[built.owners.get(worker)] = message;
-    }
-    this.broken = new Map();
-    for (const [name, message] of Object.entries(built.errors)) {
-      const script = name === DISPATCHER_KEY ? snapshot.dispatcher : snapshot.scripts?.[name];
-      this.broken.set(name, { definition: JSON.stringify(script), message });
-    }
-    this.platformDomain = String(snapshot.platform_domain ?? "").toLowerCase() || null;
-    this.activeHostnames = new Set((snapshot.active_hostnames ?? []).map((h) => h.toLowerCase()));
+    this.kvBindings = built.kvBindings;
     this.hasDispatcher = built.hasDispatcher;
-    this.dispatcherError = built.errors[DISPATCHER_KEY] ?? null;
-    await this.syncKv(snapshot.kv ?? {});
-    return { restarted, ms: Math.round(performance.now() - started), errors: built.errors };
+    if (built.dispatcherError) this.errors.set(DISPATCHER_KEY, built.dispatcherError);
+    else this.errors.delete(DISPATCHER_KEY);
+    this.appliedKey = this.dispatcherKey;
   }
 
-  async syncKv(kv) {
+  async apply(delta) {
+    const started = performance.now();
+    const full = delta?.full === true;
+    if (full && typeof delta?.namespace !== "string") {
+      throw new Error("a full state needs a namespace name");
+    }
+    if (typeof delta.namespace === "string" && delta.namespace !== this.namespace) {
+      if (this.namespace !== null && !full) throw new Error("a delta cannot change the namespace");
+      this.namespace = delta.namespace;
+    }
+    if ("platform_domain" in delta) {
+      this.platformDomain = String(delta.platform_domain ?? "").toLowerCase() || null;
+    }
+    if ("active_hostnames" in delta) {
+      this.activeHostnames = new Set((delta.active_hostnames ?? []).map((h) => h.toLowerCase()));
+    }
+
+    const loaded = this.applyScripts(delta.scripts ?? {}, full);
+    if ("dispatcher" in delta || full) {
+      this.dispatcher = delta.dispatcher ?? null;
+      this.dispatcherKey = JSON.stringify(this.dispatcher);
+    }
+    this.applyKvData(delta.kv ?? {}, full);
+
+    let restarted = false;
+    if (this.dispatcherKey !== this.appliedKey) {
+      await this.rebuild();
+      restarted = true;
+    }
+    await this.writeKv();
+    for (const name of loaded) {
+      const error = await this.probe(this.namespace, name);
+      if (error) this.errors.set(name, error);
+      else this.errors.delete(name);
+    }
+    return {
+      restarted,
+      ms: Math.round(performance.now() - started),
+      loaded,
+      errors: Object.fromEntries(this.errors),
+    };
+  }
+
+  /** Stores changed scripts (null deletes); answers the names that must be (re)loaded. */
+  applyScripts(scripts, full) {
+    const ns = this.namespace;
+    if (full) {
+      for (const id of [...this.scripts.keys()]) {
+        const [sns, name] = id.split("\u0000");
+        if (sns === ns && !(name in scripts)) {
+          this.scripts.delete(id);
+          this.errors.delete(name);
+        }
+      }
+    }
+    const loaded = [];
+    for (const [name, script] of Object.entries(scripts)) {
+      const id = `${ns}\u0000${name}`;
+      if (script === null || script === undefined) {
+        this.scripts.delete(id);
+        this.errors.delete(name);
+        continue;
+      }
+      const key = JSON.stringify(script);
+      if (this.scripts.get(id)?.key === key) continue;
+      this.scripts.set(id, { script, key, version: ++this.version, code: null });
+      loaded.push(name);
+    }
+    return loaded.sort();
+  }
+
+  applyKvData(kv, full) {
+    if (full) {
+      for (const id of [...this.kvData.keys()]) if (!(id in kv)) this.kvData.delete(id);
+    }
+    for (const [id, values] of Object.entries(kv)) {
+      if (values === null) {
+        this.kvData.delete(id);
+        continue;
+      }
+      const data = full ? new Map() : (this.kvData.get(id) ?? new Map());
+      for (const [key, value] of Object.entries(values)) {
+        if (value === null) data.delete(key);
+        else data.set(key, String(value));
+      }
+      this.kvData.set(id, data);
+    }
+  }
+
+  /** Brings workerd's KV (the namespaces the dispatcher binds) to what Node was given. */
+  async writeKv() {
     const batches = [];
     for (const [binding, id] of Object.entries(this.kvBindings)) {
-      const wanted = kv[id] ?? {};
+      const wanted = this.kvData.get(id) ?? new Map();
       const written = this.kvWritten.get(id) ?? new Map();
       const put = {};
       const del = [];
-      for (const [key, value] of Object.entries(wanted)) {
-        if (written.get(key) !== value) put[key] = String(value);
-      }
-      for (const key of written.keys()) {
-        if (!(key in wanted)) del.push(key);
-      }
+      for (const [key, value] of wanted) if (written.get(key) !== value) put[key] = value;
+      for (const key of written.keys()) if (!wanted.has(key)) del.push(key);
       if (Object.keys(put).length || del.length) batches.push({ binding, id, put, delete: del });
     }
     if (batches.length === 0) return;
@@ -421,21 +625,49 @@ class Edge {
     }
   }
 
-  async check(script) {
-    const snapshot = { namespace: "check", scripts: { script }, kv: {} };
-    const built = buildWorkers(snapshot, {});
-    if (built.errors.script) return { error: built.errors.script };
+  /** Loads a stored script in workerd without serving it: "" or workerd's error. */
+  async probe(ns, name) {
+    const entry = this.scripts.get(`${ns}\u0000${name}`);
+    try {
+      entry.code ??= loaderCode(ns, name, entry.script, entry.version);
+    } catch (error) {
+      if (!(error instanceof ScriptError)) throw error;
+      return error.message;
+    }
+    const worker = await this.mf.getWorker(KV_WORKER);
+    const url = `http://kv.local/probe?name=${encodeURIComponent(`${ns}\u0000${name}`)}`;
+    const answer = await worker.fetch(url, { method: "POST" });
+    return (await answer.text()).replace(/^Failed to start Worker:\s*/, "");
+  }
+
+  /** An account-level Worker (the dispatcher) starts alone in a scratch workerd. */
+  async checkWorker(script) {
+    const bound = { namespaces: new Set(), kv: new Set() };
+    let worker;
+    try {
+      worker = dispatcherWorker(script, bound);
+    } catch (error) {
+      if (!(error instanceof ScriptError)) throw error;
+      return { error: error.message };
+    }
+    const none = () => new Response("Worker not found.", { status: 404 });
+    const workers = [
+      worker,
+      ...[...bound.namespaces].map((ns) => ({
+        name: namespaceWorker(ns),
+        modules: [namespaceModule(ns)],
+        workerLoaders: { LOADER: {} },
+        serviceBindings: { CODE: none, ASSETS: none },
+      })),
+    ];
     const lines = [];
     const mf = new Miniflare({
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
+      ...this.options(workers),
       log: new Log(LogLevel.NONE),
       handleRuntimeStdio: (stdout, stderr) => {
         readline.createInterface(stderr).on("line", (line) => lines.push(line));
         stdout.resume();
       },
-      workers: built.workers,
     });
     try {
       await mf.ready;
@@ -449,12 +681,105 @@ class Edge {
     }
   }
 
+  async check(script) {
+    if (script.namespace === "") return this.checkWorker(script);
+    const name = `check-${randomBytes(8).toString("hex")}`;
+    const id = `${CHECK_NAMESPACE}\u0000${name}`;
+    this.scripts.set(id, { script, key: "", version: ++this.version, code: null });
+    try {
+      return { error: (await this.probe(CHECK_NAMESPACE, name)) || null };
+    } finally {
+      this.scripts.delete(id);
+    }
+  }
+
+  /** The CODE service: a namespace script's current WorkerCode (404: no such script). */
+  serveCode(request) {
+    const url = new URL(request.url);
+    let ns = url.searchParams.get("ns") ?? "";
+    let name = url.searchParams.get("name") ?? "";
+    if (ns === PROBE_NAMESPACE) [ns, name] = name.split("\u0000"); // a probe names both
+    const entry = this.scripts.get(`${ns}\u0000${name}`);
+    if (entry === undefined) return new Response("Worker not found.", { status: 404 });
+    try {
+      entry.code ??= loaderCode(ns, name, entry.script, entry.version);
+    } catch (error) {
+      return new Response(String(error.message), { status: 500 });
+    }
+    this.loads += 1;
+    return new Response(entry.code, { headers: { "Content-Type": "application/json" } });
+  }
+
+  /** The ASSETS service: a file of the calling script's assets, as Cloudflare serves it. */
+  async serveAsset(request) {
+    let ns, name;
+    try {
+      [ns, name] = JSON.parse(request.headers.get(ASSETS_HEADER) ?? "[]");
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+    const assets = this.scripts.get(`${ns}\u0000${name}`)?.script.assets;
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return new Response(null, { status: 405, headers: { Allow: "GET, HEAD" } });
+    }
+    if (!assets || typeof assets.manifest !== "object" || !assets.directory) {
+      return new Response(null, { status: 404 });
+    }
+    const config = assets.config ?? {};
+    const htmlHandling = HTML_HANDLINGS.has(config.html_handling)
+      ? config.html_handling
+      : "auto-trailing-slash";
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(request.url).pathname);
+    } catch {
+      return new Response(null, { status: 404 });
+    }
+    let found = assetPath(assets.manifest, pathname, htmlHandling);
+    let status = 200;
+    if (found === null && config.not_found_handling === "404-page") {
+      found = notFoundPath(assets.manifest, pathname);
+      status = 404;
+    }
+    if (found === null) return new Response(null, { status: 404 });
+    const entry = assets.manifest[found];
+    const etag = `"${entry.hash}"`;
+    const headers = { ETag: etag, "Cache-Control": "public, max-age=0, must-revalidate" };
+    if (entry.content_type) headers["Content-Type"] = entry.content_type;
+    if (status === 200 && request.headers.get("If-None-Match") === etag) {
+      return new Response(null, { status: 304, headers });
+    }
+    if (!/^[0-9a-f]{32}$/.test(entry.hash)) return new Response(null, { status: 404 });
+    let body;
+    try {
+      body = await readFile(path.join(assets.directory, entry.hash.slice(0, 2), entry.hash));
+    } catch (error) {
+      console.error(`edge: asset ${found} of ${name} is not in the store: ${error.message}`);
+      return new Response(null, { status: 404 });
+    }
+    this.assetReads += 1;
+    return new Response(request.method === "HEAD" ? null : body, { status, headers });
+  }
+
+  stats() {
+    return {
+      scripts: [...this.scripts.keys()].filter((id) => id.startsWith(`${this.namespace}\u0000`))
+        .length,
+      loads: this.loads,
+      asset_reads: this.assetReads,
+    };
+  }
+
   routable(hostname) {
     const domain = this.platformDomain;
     if (domain && hostname.endsWith(`.${domain}`) && hostname.length > domain.length + 1) {
       return true;
     }
     return this.activeHostnames.has(hostname);
+  }
+
+  get dispatcherError() {
+    return this.errors.get(DISPATCHER_KEY) ?? null;
   }
 
   async dispose() {
@@ -549,7 +874,8 @@ function serveHttp(edge, req, res) {
 
   const headers = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (!HOP_BY_HOP.has(name) && !name.startsWith("mf-") && !name.startsWith("cf-")) {
+    const internal = name.startsWith("mf-") || name.startsWith("cf-") || name.startsWith("x-code24-edge-");
+    if (!HOP_BY_HOP.has(name) && !internal) {
       headers[name] = value;
     }
   }
@@ -634,6 +960,21 @@ function badGateway(res, hostname, error) {
   cloudflarePage(res, 502, null, "Bad gateway", "The Workers runtime did not answer.", hostname);
 }
 
+/** Resident memory of Node and of the workerd processes it started, in bytes. */
+function memory() {
+  const out = { node: process.memoryUsage().rss, workerd: 0 };
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      if (!status.includes(`PPid:\t${process.pid}\n`) || !/^Name:\s+workerd/m.test(status)) continue;
+      out.workerd += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
 // --- Main ----------------------------------------------------------------------------
 
 function send(message) {
@@ -668,8 +1009,9 @@ async function main() {
   process.on("SIGINT", () => shutdown(0));
 
   const ops = {
-    sync: (msg) => edge.sync(msg.snapshot),
+    apply: (msg) => edge.apply(msg.delta ?? {}),
     check: (msg) => edge.check(msg.script),
+    stats: async () => ({ ...edge.stats(), rss_bytes: memory() }),
     ping: async () => ({}),
   };
   const input = readline.createInterface({ input: process.stdin });

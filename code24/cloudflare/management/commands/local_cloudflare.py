@@ -72,7 +72,7 @@ class Command(BaseCommand):
                 port=options["port"],
                 state_dir=options["state_dir"],
                 control=options["control"],
-                on_change=edge.sync if edge is not None else None,
+                on_change=edge.apply if edge is not None else None,
                 check_script=getattr(edge, "check_script", None),
                 dns=dns,
             )
