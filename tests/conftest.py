@@ -50,7 +50,7 @@ def _fast_password_hashing(settings: Any) -> None:
 def _tasks_run_inline() -> Iterator[None]:
     """Tasks enqueued by the code under test run in the test's process.
 
-    The tests that start a real worker (tests/core/test_celery_worker.py) turn this off.
+    The tests that start a real worker (tests/core/celery_processes.py) turn this off.
     """
     before = {key: celery_app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)

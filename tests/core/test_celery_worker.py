@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from code24.accounts.models import Invitation
 from code24.accounts.tasks import invitations_expire
 from code24.celery import app as celery_app
+from tests.core.celery_processes import private_broker, start_worker, stop, worker_env
 from tests.factories import make_account
 
 # Transactional (another thread or process sees the rows); the rollback restores the plans.
@@ -27,81 +20,6 @@ pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _worker_env(broker_dir: Path, **extra: str) -> dict[str, str]:
-    """The environment of a worker (or beat) on the test's database and broker folder."""
-    env = dict(os.environ)
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        env["SQLITE_PATH"] = str(db["NAME"])
-    else:
-        env["DATABASE_URL"] = (
-            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
-            f"{db['PORT'] or 5432}/{db['NAME']}"
-        )
-    env["CELERY_BROKER_DIR"] = str(broker_dir)
-    env.update(extra)
-    return env
-
-
-def private_broker(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
-    """A broker folder of the test's own (the filesystem broker) and the transport options
-    to send into it, so no other worker takes the test's tasks; with Redis, the broker."""
-    broker_dir = tmp_path / "broker"
-    options = dict(settings.CELERY_BROKER_TRANSPORT_OPTIONS)
-    if options:
-        for sub in ("queue", "processed", "control"):
-            (broker_dir / sub).mkdir(parents=True)
-        options.update(
-            data_folder_in=str(broker_dir / "queue"),
-            data_folder_out=str(broker_dir / "queue"),
-            processed_folder=str(broker_dir / "processed"),
-            control_folder=str(broker_dir / "control"),
-        )
-    return broker_dir, options
-
-
-def celery_process(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[str]:
-    """`celery -A code24 <args>` in a process group of its own (so it can be killed with
-    everything it started, such as the QA edge's Node), its output in `log`."""
-    with log.open("a") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "code24", *args],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-
-
-def start_worker(env: dict[str, str], log: Path, queues: str = "default") -> subprocess.Popen[str]:
-    return celery_process(
-        [
-            "worker", "--pool", "solo", "--queues", queues, "--loglevel", "INFO",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ],
-        env,
-        log,
-    )  # fmt: skip
-
-
-def start_beat(env: dict[str, str], log: Path, schedule: Path) -> subprocess.Popen[str]:
-    return celery_process(["beat", "--loglevel", "INFO", "--schedule", str(schedule)], env, log)
-
-
-def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
-    """Send `sig` to the process and everything it started; wait until it has ended."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def test_worker_runs_a_task_and_its_effect_is_in_the_database(tmp_path: Path) -> None:
@@ -117,7 +35,7 @@ def test_worker_runs_a_task_and_its_effect_is_in_the_database(tmp_path: Path) ->
         invitations_expire.apply_async(connection=conn)
 
     log = tmp_path / "worker.log"
-    worker = start_worker(_worker_env(broker_dir), log)
+    worker = start_worker(worker_env(broker_dir), log)
     try:
         deadline = time.monotonic() + 60
         while Invitation.objects.filter(pk=stale.pk).exists():

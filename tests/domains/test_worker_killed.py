@@ -22,12 +22,12 @@ from code24.accounts.models import Plan
 from code24.cloudflare.client import get_client
 from code24.cloudflare.local import LocalCloudflare
 from domains.models import CustomDomain
-from tests.core.test_celery_worker import (
-    _worker_env,
+from tests.core.celery_processes import (
     private_broker,
     start_beat,
     start_worker,
     stop,
+    worker_env,
 )
 from tests.factories import make_account, make_site
 
@@ -66,7 +66,7 @@ def test_a_worker_killed_after_cloudflares_create_leaves_exactly_one_hostname(
         path="/custom_hostnames$", regex=True, method="POST", after=True, delay=HOLD, times=1
     )
     broker_dir, _options = private_broker(tmp_path)
-    env = _worker_env(
+    env = worker_env(
         broker_dir,
         CLOUDFLARE_API_TOKEN="",
         CLOUDFLARE_BASE_URL=cloudflare.url,

@@ -20,12 +20,12 @@ from code24.cloudflare.local.edge import Edge
 from optimization.models import OptimizationCycle
 from sites.generator import GENERATOR_VERSION
 from sites.models import Site, SiteVersion
-from tests.core.test_celery_worker import (
-    _worker_env,
+from tests.core.celery_processes import (
     private_broker,
     start_beat,
     start_worker,
     stop,
+    worker_env,
 )
 from tests.sites.pipeline_fixtures import fetch
 
@@ -51,7 +51,7 @@ def test_beat_dispatches_a_due_cycle_that_a_worker_runs_to_a_new_live_version(
 
     celery_app.conf.task_always_eager = False  # restored by the autouse fixture
     broker_dir, _options = private_broker(tmp_path)
-    env = _worker_env(
+    env = worker_env(
         broker_dir,
         CLOUDFLARE_API_TOKEN="",
         CLOUDFLARE_BASE_URL=cloudflare.url,

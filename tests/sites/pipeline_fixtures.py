@@ -3,7 +3,8 @@ and a local DNS server standing in for customers' DNS providers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,25 @@ def cloudflare(tmp_path: Path, settings: Any, edge: Edge) -> Iterator[LocalCloud
 def fetch(edge: Edge, host: str, path: str = "/") -> httpx.Response:
     """A visitor's request for `path` on `host`, through the edge."""
     return httpx.get(edge.url + path, headers={"Host": host}, timeout=10)
+
+
+def fetch_until(
+    edge: Edge,
+    host: str,
+    path: str = "/",
+    *,
+    until: Callable[[httpx.Response], bool],
+    timeout: float = 10,
+) -> httpx.Response:
+    """The edge's first answer for `path` on `host` that `until` accepts, asked every 0.1 s,
+    or its last one after `timeout` seconds: a change at Cloudflare reaches the edge
+    shortly after the API answered, not necessarily at once (as at Cloudflare itself)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = fetch(edge, host, path)
+        if until(response) or time.monotonic() > deadline:
+            return response
+        time.sleep(0.1)
 
 
 def scripts_and_routes(server: LocalCloudflare) -> tuple[list[str], list[str]]:

@@ -27,12 +27,12 @@ from code24.cloudflare.local.edge import Edge
 from sites import services, tasks
 from sites.models import Build, BuildStep, SiteVersion
 from sites.pipeline import runner
-from tests.core.test_celery_worker import (
-    _worker_env,
+from tests.core.celery_processes import (
     private_broker,
     start_beat,
     start_worker,
     stop,
+    worker_env,
 )
 from tests.factories import BRIEF, make_account
 from tests.sites.pipeline_fixtures import SCRIPT_UPLOAD, scripts_and_routes
@@ -157,7 +157,7 @@ def test_a_build_resumes_within_a_lease_and_a_sweep_after_its_worker_is_killed(
     # hangs on the second: the worker is killed while it waits.
     cloudflare.faults.add(**SCRIPT_UPLOAD, method="PUT", status=500, times=4)
     cloudflare.faults.add(**SCRIPT_UPLOAD, method="PUT", delay=UPLOAD_HANGS)
-    env = _worker_env(
+    env = worker_env(
         broker_dir,
         CLOUDFLARE_API_TOKEN="",
         CLOUDFLARE_BASE_URL=cloudflare.url,
