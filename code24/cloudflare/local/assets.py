@@ -36,7 +36,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from code24.cloudflare.errors import DISPATCH_NAMESPACE_NOT_FOUND
 from code24.cloudflare.local import multipart
 from code24.cloudflare.local.asset_store import HASH_RE, AssetStore
 from code24.cloudflare.local.asset_tokens import TOKEN_SECONDS, Kind, TokenError, Tokens
@@ -177,12 +176,7 @@ class Assets:
     # --- 1. The upload session ----------------------------------------------------------
 
     def session(self, request: Request, namespace: str, script_name: str) -> Response:
-        if namespace and self.state.namespace_get(namespace) is None:
-            raise ApiError(
-                404,
-                DISPATCH_NAMESPACE_NOT_FOUND,
-                f"The dispatch namespace {namespace!r} was not found.",
-            )
+        """Open a session for the script (its namespace and name are checked by the caller)."""
         manifest = check_manifest(request.json(code=ASSETS_INVALID))
         now = self.clock()
         self.state.asset_sessions_forget(before=now - 2 * TOKEN_SECONDS)
