@@ -41,39 +41,47 @@ def publish(site: Site, version: SiteVersion, files: dict[str, bytes]) -> dict[s
     """Put `version` live: upload its files (only those Cloudflare lacks), then its Worker
     with them, and point the site's hostnames at it."""
     client = get_client()
-    upload = site_worker(site, files)
-    assets = client.assets_upload(site.script_name, upload.asset_files())
+    tags = Client.site_script_tags(
+        account_id=site.account_id, plan=site.account.plan.slug, extra=[f"site-{site.pk}"]
+    )
+    response = upload_worker(client, site.script_name, site_worker(site, files), tags=tags)
+    route_write(site, client=client)
+    response["route"] = site.hostname
+    SiteVersion.objects.filter(pk=version.pk).update(
+        cloudflare_response=response, deployed_at=timezone.now()
+    )
+    Site.objects.filter(pk=site.pk).update(current_version=version, status=Site.Status.LIVE)
+    return response
+
+
+def upload_worker(
+    client: Client, script_name: str, upload: WorkerUpload, *, tags: list[str] | None = None
+) -> dict[str, Any]:
+    """Upload a version: its static assets (only those Cloudflare lacks), then its Worker
+    with the completion token. Answers what Cloudflare said and how much went."""
+    assets = client.assets_upload(script_name, upload.asset_files())
     script = client.script_upload(
-        site.script_name,
+        script_name,
         modules=[
             Module(name=m["name"], content=m["text"], content_type=m["content_type"])
             for m in upload.modules
         ],
         main_module=upload.main_module,
         bindings=upload.bindings,
-        tags=Client.site_script_tags(
-            account_id=site.account_id, plan=site.account.plan.slug, extra=[f"site-{site.pk}"]
-        ),
+        tags=tags or [],
         compatibility_date=upload.compatibility_date,
         assets=AssetsConfig(assets.completion_token, upload.assets_config),
     )
-    route_write(site, client=client)
-    response = {
+    return {
         "script": script.name,
         "etag": script.etag,
         "modified_on": script.modified_on.isoformat() if script.modified_on else None,
-        "route": site.hostname,
         "assets": {
             "files": assets.files,
             "uploaded_files": assets.uploaded_files,
             "uploaded_bytes": assets.uploaded_bytes,
         },
     }
-    SiteVersion.objects.filter(pk=version.pk).update(
-        cloudflare_response=response, deployed_at=timezone.now()
-    )
-    Site.objects.filter(pk=site.pk).update(current_version=version, status=Site.Status.LIVE)
-    return response
 
 
 def route_write(site: Site, *, client: Client | None = None) -> None:
