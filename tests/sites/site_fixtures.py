@@ -28,7 +28,11 @@ def site_files(settings: Any, tmp_path: Path) -> Path:
 
 
 class Recorder:
-    """Stands in for the enqueued tasks and the Cloudflare route calls."""
+    """Stands in for the enqueued tasks and the Cloudflare route calls, for the tests of
+    what a view or an API call decides (status codes, refusals, what it enqueues). What
+    those tasks and routes then do runs for real elsewhere: a whole build through a real
+    worker (test_build_worker.py), the site actions against the local Cloudflare and its
+    edge (test_site_actions_edge.py), the journey in Chromium (test_build_journey.py)."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
