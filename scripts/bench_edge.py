@@ -193,8 +193,8 @@ def after(pool: list[dict[str, bytes]], sizes: list[int], deploys: int) -> None:
                     times.append((time.perf_counter() - started) * 1000)
                     sent += sum(r.get("bytes", 0) for r in server.requests)
                     uploaded.append(answer["assets"])
-                    answer = httpx.get(edge.url, headers={"Host": host(target)}, timeout=30)
-                    assert f"<!-- v{version + size} -->" in answer.text, answer.status_code
+                    served = httpx.get(edge.url, headers={"Host": host(target)}, timeout=30)
+                    assert f"<!-- v{version + size} -->" in served.text, served.status_code
             stats = edge.stats()
             memory = stats["rss_bytes"]["node"] + stats["rss_bytes"]["workerd"]
             report(f"{size} sites", times, visitor, memory, sent // deploys)
