@@ -3,14 +3,15 @@ their `assets` binding served from the content-addressed store as Cloudflare ser
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from code24.cloudflare.local.asset_store import AssetStore
 from code24.cloudflare.local.edge import Edge
+from code24.cloudflare.workers_bundle import asset_hash
 from tests.cloudflare.edge_fixtures import ROUTES_ID, route, snapshot, worker
 
 pytestmark = pytest.mark.workerd
@@ -39,11 +40,10 @@ def many(count: int, version_of_first: int = 1) -> dict[str, Any]:
 
 def store(directory: Path, files: dict[str, tuple[bytes, str]]) -> dict[str, Any]:
     """Write ``files`` (path -> bytes, content type) content-addressed; their manifest."""
-    manifest = {}
+    assets, manifest = AssetStore(directory), {}
     for path, (data, content_type) in files.items():
-        digest = hashlib.sha256(data + path.encode()).hexdigest()[:32]
-        (directory / digest[:2]).mkdir(parents=True, exist_ok=True)
-        (directory / digest[:2] / digest).write_bytes(data)
+        digest = asset_hash(path, data)
+        assets.put(digest, data)
         manifest[path] = {"hash": digest, "content_type": content_type, "size": len(data)}
     return manifest
 
