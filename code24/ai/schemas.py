@@ -168,6 +168,9 @@ class ContrastPair(Strict):
 
 class Brand(Strict):
     display_name: str = Field(min_length=1, max_length=100)
+    # The customer's logo: the id of one of the spec's photos (``Photo.id``), or "" (the
+    # generator draws a mark from the name).
+    logo: str = Field(default="", max_length=60)
     tagline: str = Field(min_length=1, max_length=140)
     voice: list[str] = Field(min_length=1, max_length=6)
     palette: Palette
@@ -204,6 +207,7 @@ class Item(Strict):
     title: str = Field(min_length=1, max_length=120)
     text: str = Field(default="", max_length=600)
     detail: str = Field(default="", max_length=80)  # a price, a figure, a role
+    photo: str = Field(default="", max_length=60)  # a spec photo's id (gallery, team), or ""
 
 
 class Section(Strict):
@@ -214,6 +218,7 @@ class Section(Strict):
     cta_label: str = Field(default="", max_length=40)
     cta_page: str = Field(default="", max_length=40)
     image_alt: str = Field(default="", max_length=160)
+    photo: str = Field(default="", max_length=60)  # a spec photo's id shown instead of the art
 
 
 class PageContent(Strict):
@@ -243,3 +248,35 @@ class Content(Strict):
     pages: list[PageContent] = Field(min_length=5, max_length=10)
     faq: list[FaqEntry] = Field(default_factory=list, max_length=12)
     structured_data: StructuredData
+
+
+# --- Photos: what the customer uploaded (sites/photos.py makes them) ----------------------
+
+
+class PhotoVariant(Strict):
+    """One re-encoded size of a photo, stored like every site file (``files_save``): its
+    entry is a manifest entry, plus the path it is served at and its size in pixels."""
+
+    path: str = Field(pattern=r"^photos/[a-z0-9-]{1,100}\.(webp|avif|png|jpg)$")
+    width: int = Field(ge=1, le=10000)
+    height: int = Field(ge=1, le=10000)
+    content_type: Literal["image/webp", "image/avif", "image/png", "image/jpeg"]
+    name: str = Field(min_length=1, max_length=300)  # the storage name
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    bytes: int = Field(ge=1)
+
+
+class Photo(Strict):
+    """A photo of the site (``spec["photos"]``), referenced by id from sections, items and
+    the brand's logo. The alt text is required: the customer confirms or edits the
+    suggestion."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]{1,60}$")
+    name: str = Field(min_length=1, max_length=120)  # the uploaded file's name, cleaned
+    alt: str = Field(min_length=1, max_length=160)
+    width: int = Field(ge=1, le=10000)  # the largest variant's size
+    height: int = Field(ge=1, le=10000)
+    focal_x: float = Field(default=0.5, ge=0, le=1)  # where to keep when cropping (0..1)
+    focal_y: float = Field(default=0.5, ge=0, le=1)
+    kind: Literal["photo", "logo"] = "photo"
+    variants: list[PhotoVariant] = Field(min_length=1, max_length=12)
