@@ -36,7 +36,7 @@ from optimization.fetchers import site_fetcher
 from optimization.models import OptimizationCycle, Scan
 from optimization.scanner.base import CATEGORY_TITLES
 from optimization.services import next_cycle_at
-from sites import hosting
+from sites import drafts, hosting
 from sites.addresses import site_address
 from sites.generator import GENERATOR_VERSION
 from sites.models import Build, BuildStep, Site, SiteVersion
@@ -49,8 +49,6 @@ Cycle = OptimizationCycle
 MILESTONE_EVERY = 10
 # A message for a cycle's next try may arrive a little early (another machine's clock).
 EARLY = timedelta(seconds=2)
-# The pipeline steps a cycle's build takes from the spec instead of running them (no AI).
-FROM_SPEC = ("market_research", "competitive_analysis", "brand", "design", "content")
 TEXT_TYPES = ("application/json", "application/javascript", "application/xml", "image/svg+xml")
 CRASHED = (
     "Something went wrong in this cycle, so it stopped and your site was left as it was. "
@@ -220,6 +218,8 @@ def _plan(held: Held) -> bool:
             }
         )
     plan = fixers.fixes_plan(site=site, version=version, findings=cycle.findings)
+    for edit, value, summary in plan.suggestions:
+        drafts.propose(edit, value, by=f"Optimization cycle {cycle.number}: {summary}")
     fixes += [dict(fix) for fix in plan.fixes]
     if not fixes and plan.spec == version.spec:
         return False
@@ -236,29 +236,15 @@ def _plan(held: Held) -> bool:
 
 def _build_create(site: Site, spec: dict[str, Any], version: SiteVersion) -> Build:
     """An optimization build whose research, brand, design and content steps are done
-    already: their outputs are the spec's (``{"value": spec[name], ...}``, as
-    ``sites.pipeline.common.value`` reads them); develop, QA, deploy and go-live run."""
+    already: their outputs are the spec's (``sites.drafts.spec_steps_fill``); develop, QA,
+    deploy and go-live run."""
     build = Build.objects.create(
         site=site, kind=Build.Kind.OPTIMIZATION, requested_via="optimization"
     )
     runner.steps_create(build)
-    now = timezone.now()
-    for name in FROM_SPEC:
-        BuildStep.objects.filter(build=build, name=name).update(
-            status=BuildStep.Status.SUCCEEDED,
-            output={
-                "value": spec.get(name, {}),
-                "provider": "spec",
-                "model": f"version {version.number}",
-                "attempts": 0,
-                "fallback_reason": "",
-                # develop renders the footer's copyright year from here (the spec's year:
-                # a stale one changes only when the fixers' plan changed it)
-                **({"year": spec.get("year")} if name == "content" else {}),
-            },
-            started_at=now,
-            finished_at=now,
-        )
+    # develop renders the footer's copyright year from the spec (a stale one changes only
+    # when the fixers' plan changed it), with the spec's brief and photos
+    drafts.spec_steps_fill(build, spec, made_from=f"version {version.number}")
     return build
 
 

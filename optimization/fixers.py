@@ -60,9 +60,10 @@ from code24.ai.schemas import (
 )
 from optimization.models import FixStat, Proposal
 from optimization.scanner.base import AUDITS, Crawl, Fetched, Page
+from sites import drafts, edits
 from sites.addresses import FORM_ACTION, site_address
 from sites.generator import render_spec
-from sites.models import Site, SiteVersion
+from sites.models import Site, SiteEdit, SiteVersion
 
 TITLE_MAX = 60  # what a search result shows of a title
 DESCRIPTION_MAX = 160  # ... and of a description (PageContent's bound, what Code24 writes)
@@ -94,6 +95,8 @@ class FixPlan:
     spec: dict[str, Any]
     fixes: list[dict[str, Any]]
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    # Fixes of what the customer set themselves, proposed to them instead: (edit, value, summary)
+    suggestions: list[tuple[SiteEdit, Any, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +112,25 @@ class Work:
     findings: dict[str, dict[str, Any]]  # the failing ones, by audit id
     this_year: int
     proposals: list[Proposal] = field(default_factory=list)  # accepted, oldest first
+    owned: dict[str, SiteEdit] = field(default_factory=dict)  # what the customer set
+    suggestions: list[tuple[SiteEdit, Any, str]] = field(default_factory=list)
+
+    def keeps(self, path: str, new: Any, summary: str) -> Skip | None:
+        """When the customer set ``path`` themselves, the fix is not made: it is proposed
+        to them (in the editor) instead, and the skip says so."""
+        edit = self.owned.get(path)
+        if edit is None:
+            return None
+        self.suggestions.append((edit, new, summary))
+        return {
+            "why": f"You set {edits.describe(path, self.spec)} yourself, so this change is "
+            "proposed to you in the editor instead of made."
+        }
+
+    def section_path(self, page: PageContent, section: Section) -> str:
+        index = next(i for i, s in enumerate(page.sections) if s is section)
+        n = sum(1 for s in page.sections[:index] if s.kind == section.kind)
+        return f"page:{page.slug}:{section.kind}:{n}"
 
     def page_name(self, page: PageContent) -> str:
         if page.slug == "index":
@@ -179,6 +201,9 @@ def fix_document_title(work: Work) -> list[Change | Skip]:
             )
         else:
             continue
+        if kept := work.keeps(f"page:{page.slug}:meta_title", new, summary):
+            changes.append(kept)
+            continue
         page.meta_title = new
         changes.append({"summary": summary})
     return changes
@@ -198,9 +223,13 @@ def fix_meta_description(work: Work) -> list[Change | Skip]:
                 {"why": f"{_cap(work.page_name(page))} has too little text for a description."}
             )
             continue
-        page.meta_description = new
         name = work.page_name(page)
-        changes.append({"summary": f"Wrote the missing description of {name} from its own text."})
+        summary = f"Wrote the missing description of {name} from its own text."
+        if kept := work.keeps(f"page:{page.slug}:meta_description", new, summary):
+            changes.append(kept)
+            continue
+        page.meta_description = new
+        changes.append({"summary": summary})
     return changes
 
 
@@ -208,27 +237,29 @@ def fix_link_text(work: Work) -> list[Change | Skip]:
     generic = GENERIC_LINK_TEXTS | work.offender_texts("link-text")
     changes: list[Change | Skip] = []
 
-    def better(label: str, target: PageContent | None, where: str) -> str | None:
+    def better(label: str, target: PageContent | None, where: str, path: str) -> str | None:
         if _norm(label) not in generic:
             return None
         new = _page_title(work, target, generic) if target else None
         if not new:
             changes.append({"why": f"The link “{label}” {where} leads to no page with a title."})
             return None
-        changes.append(
-            {
-                "summary": f"Changed the link text “{label}” {where} to “{new}”, "
-                "so it says where it leads."
-            }
-        )
+        summary = f"Changed the link text “{label}” {where} to “{new}”, so it says where it leads."
+        if kept := work.keeps(path, new, summary):
+            changes.append(kept)
+            return None
+        changes.append({"summary": summary})
         return new
 
     for plan in work.design.pages:
-        new = better(plan.nav_label, work.page(plan.slug), "in the menu")
+        new = better(plan.nav_label, work.page(plan.slug), "in the menu", f"nav:{plan.slug}")
         if new:
             plan.nav_label = new
     new = better(
-        work.design.primary_cta_label, _target(work, work.design.primary_cta_page), "in the header"
+        work.design.primary_cta_label,
+        _target(work, work.design.primary_cta_page),
+        "in the header",
+        "design:cta_label",
     )
     if new:
         work.design.primary_cta_label = new
@@ -238,7 +269,9 @@ def fix_link_text(work: Work) -> list[Change | Skip]:
                 target = _target(work, section.cta_page)
                 if target is page:  # the button leads on to the next section instead
                     continue
-                new = better(section.cta_label, target, f"on {work.page_name(page)}")
+                where = f"on {work.page_name(page)}"
+                path = f"{work.section_path(page, section)}:cta_label"
+                new = better(section.cta_label, target, where, path)
                 if new:
                     section.cta_label = new
     return changes
@@ -252,13 +285,17 @@ def fix_image_alt(work: Work) -> list[Change | Skip]:
         for section in page.sections:
             if section.image_alt and not _visible(section.image_alt):
                 source = page.h1 if section.kind == "hero" else section.heading
-                section.image_alt = _cut(" ".join(source.split()), 160)
-                changes.append(
-                    {
-                        "summary": f"Named the picture of “{section.heading}” on "
-                        f"{work.page_name(page)} after its heading, for screen readers."
-                    }
+                new = _cut(" ".join(source.split()), 160)
+                summary = (
+                    f"Named the picture of “{section.heading}” on {work.page_name(page)} "
+                    "after its heading, for screen readers."
                 )
+                path = f"{work.section_path(page, section)}:image_alt"
+                if kept := work.keeps(path, new, summary):
+                    changes.append(kept)
+                    continue
+                section.image_alt = new
+                changes.append({"summary": summary})
     return changes
 
 
@@ -358,6 +395,7 @@ def fixes_plan(*, site: Site, version: SiteVersion, findings: list[dict[str, Any
         findings=failing,
         this_year=timezone.localdate().year,
         proposals=accepted,
+        owned=drafts.owned_paths(site),
     )
     business = brief.business_type
     stats = {s.audit: s for s in FixStat.objects.filter(business_type=business)}
@@ -385,7 +423,7 @@ def fixes_plan(*, site: Site, version: SiteVersion, findings: list[dict[str, Any
         skipped += skips_of
     new_spec = work.as_spec() if fixes else spec
     fixes += _generator_fixes(work, new_spec, {fix["audit"] for fix in fixes}, stats, skipped)
-    return FixPlan(new_spec if fixes else spec, fixes, skipped)
+    return FixPlan(new_spec if fixes else spec, fixes, skipped, work.suggestions)
 
 
 def _apply(work: Work, fixer: Fixer) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

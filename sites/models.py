@@ -174,6 +174,7 @@ class Build(models.Model):
         INITIAL = "initial", "First build"
         REBUILD = "rebuild", "Rebuild"
         OPTIMIZATION = "optimization", "Optimization"
+        EDIT = "edit", "Your edits"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -295,6 +296,9 @@ class SiteVersion(models.Model):
     generator_version = models.PositiveIntegerField(
         default=1, help_text="The site generator's version that rendered the files."
     )
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What the customer changed in it: sentences."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     deployed_at = models.DateTimeField(null=True, blank=True)
 
@@ -310,6 +314,44 @@ class SiteVersion(models.Model):
     @property
     def total_bytes(self) -> int:
         return sum(int(entry["bytes"]) for entry in self.manifest.values())
+
+
+class SiteEdit(models.Model):
+    """Something the customer set on their site: the value at one path of the site's spec
+    (``sites.edits`` names the paths). A draft edit waits for Publish; a published one is
+    the customer's, kept through every rebuild and optimization cycle. Where the writer or
+    a cycle would change it, the change is proposed here instead (accept or dismiss)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="edits")
+    path = models.CharField(max_length=200)
+    draft = models.BooleanField(default=True, help_text="Waiting for Publish.")
+    value = models.JSONField(null=True)
+    base = models.JSONField(
+        null=True, blank=True, help_text="What the site said there before the customer's edit."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    proposed_value = models.JSONField(null=True, blank=True)
+    proposed_by = models.CharField(max_length=200, blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    dismissed = models.JSONField(
+        default=list, blank=True, help_text="Proposals the customer dismissed (not made again)."
+    )
+
+    class Meta:
+        ordering = ["site", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "path", "draft"], name="one_edit_per_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} on {self.site}{' (draft)' if self.draft else ''}"
+
+    @property
+    def has_proposal(self) -> bool:
+        return self.proposed_at is not None
 
 
 class Lead(models.Model):

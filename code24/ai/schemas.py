@@ -194,7 +194,7 @@ class PagePlan(Strict):
 
 
 class Design(Strict):
-    pages: list[PagePlan] = Field(min_length=5, max_length=10)
+    pages: list[PagePlan] = Field(min_length=1, max_length=10)  # the writer plans 5 or more
     primary_cta_label: str = Field(min_length=1, max_length=40)
     primary_cta_page: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
     layout: Literal["classic", "bold", "minimal", "warm"] = "classic"
@@ -245,7 +245,7 @@ class StructuredData(Strict):
 
 
 class Content(Strict):
-    pages: list[PageContent] = Field(min_length=5, max_length=10)
+    pages: list[PageContent] = Field(min_length=1, max_length=10)
     faq: list[FaqEntry] = Field(default_factory=list, max_length=12)
     structured_data: StructuredData
 

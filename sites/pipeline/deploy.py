@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from sites import hosting
+from sites import drafts, hosting
 from sites.generator import GENERATOR_VERSION
 from sites.models import Build, SiteVersion
 from sites.pipeline.common import brief_of, value
@@ -25,6 +25,8 @@ def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
     develop = outputs["develop"]
     version = _version_for(build, outputs)
     result = hosting.publish(site, version, files_load(develop["files"]))
+    if build.kind == Build.Kind.EDIT:
+        drafts.edits_published(build)
     return {**result, "version": version.number, "version_id": version.pk}
 
 
@@ -34,13 +36,20 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
         return existing
     develop = outputs["develop"]
     spec = {
-        "brief": brief_of(build).model_dump(mode="json"),
-        **{name: value(outputs, name) for name in ("brand", "design", "content")},
+        # What develop rendered (builds before it kept the spec took it from the steps).
+        **(
+            develop.get("spec")
+            or {
+                "brief": brief_of(build).model_dump(mode="json"),
+                **{name: value(outputs, name) for name in ("brand", "design", "content")},
+            }
+        ),
         # The address the files name (develop rendered them for it).
         "hostname": develop.get("hostname") or build.site.hostname,
         # The footer's copyright year (develop rendered it; builds before it had none).
         "year": develop.get("year"),
     }
+    changes = outputs.get("content", {}).get("changes") or []
     made_by = (
         f"{build.get_kind_display()} requested by {build.requested_by}"
         if build.requested_by
@@ -60,6 +69,7 @@ def _version_for(build: Build, outputs: dict[str, Any]) -> SiteVersion:
                     script_name=build.site.script_name,
                     made_by=made_by[:100],
                     generator_version=GENERATOR_VERSION,
+                    changes=changes,
                 )
         except IntegrityError:
             continue  # another version took the number: take the next one

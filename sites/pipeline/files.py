@@ -48,3 +48,30 @@ def content_hash(manifest: Manifest) -> str:
     """One hash for a whole set of files: the same files give the same hash."""
     listing = {path: entry["sha256"] for path, entry in manifest.items()}
     return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
+
+
+def photo_entries(spec: dict[str, Any]) -> Manifest:
+    """The stored variants of the photos the spec shows (a section's, an item's, the
+    logo), by the path the pages name them at: manifest entries like files_save's."""
+    used = photos_used(spec)
+    entries: Manifest = {}
+    for photo in spec.get("photos") or []:
+        if photo.get("id") not in used:
+            continue
+        for variant in photo.get("variants") or []:
+            entries[variant["path"]] = {
+                "name": variant["name"],
+                "sha256": variant["sha256"],
+                "bytes": variant["bytes"],
+                "content_type": variant["content_type"],
+            }
+    return entries
+
+
+def photos_used(spec: dict[str, Any]) -> set[str]:
+    used = {str((spec.get("brand") or {}).get("logo") or "")}
+    for page in (spec.get("content") or {}).get("pages") or []:
+        for section in page.get("sections") or []:
+            used.add(str(section.get("photo") or ""))
+            used.update(str(item.get("photo") or "") for item in section.get("items") or [])
+    return used - {""}

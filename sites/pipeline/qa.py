@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from code24.ai.schemas import ContrastPair
+from code24.ai.contrast import contrast_pairs
+from code24.ai.schemas import Palette
 from sites.models import Build
 from sites.pipeline.common import value
 from sites.pipeline.files import files_load
@@ -19,7 +20,9 @@ from sites.pipeline.runner import StepFailed
 
 def run(build: Build, outputs: dict[str, Any]) -> dict[str, Any]:
     files = files_load(outputs["develop"]["files"])
-    pairs = [ContrastPair.model_validate(p) for p in value(outputs, "brand")["contrast"]]
+    # The pairs of the palette the files were rendered with (the customer may have chosen it).
+    spec = outputs["develop"].get("spec") or {"brand": value(outputs, "brand")}
+    pairs = contrast_pairs(Palette.model_validate(spec["brand"]["palette"]))
     checks = [*check_files(files, palette_pairs=pairs), serve_check(build.site, files)]
     failed = [check for check in checks if not check.passed]
     if failed:
