@@ -63,8 +63,7 @@ class Saved:
 
 def conflict_sentence(conflicts: list[Conflict]) -> str:
     named = "; ".join(
-        f"{c.what} was changed by {c.by}" + (f" at {c.at:%H:%M}" if c.at else "")
-        for c in conflicts
+        f"{c.what} was changed by {c.by}" + (f" at {c.at:%H:%M}" if c.at else "") for c in conflicts
     )
     return (
         f"Someone else saved a change while you were editing: {named}. Your version was not "
@@ -255,9 +254,9 @@ def edit_save(
     published = {e.path: e for e in published_edits(site)}
     for path, value in wanted.items():
         live_value = edits.read(live, path)
-        if path in published and edits.same(published[path].value, value):
-            SiteEdit.objects.filter(site=site, path=path, draft=True).delete()
-        elif path not in published and edits.same(live_value, value):
+        # Back to what is published: nothing left to publish there.
+        published_value = published[path].value if path in published else live_value
+        if edits.same(published_value, value):
             SiteEdit.objects.filter(site=site, path=path, draft=True).delete()
         else:
             base = published[path].base if path in published else _or_none(live_value)
@@ -318,19 +317,20 @@ def draft_publish(*, site: Site, user: User | None, via: str = "dashboard") -> B
         site=site, kind=Build.Kind.EDIT, requested_by=user, requested_via=via
     )
     runner.steps_create(build)
-    spec_steps_fill(build, spec, made_from=f"draft of version {site.current_version.number}")
-    BuildStep.objects.filter(build=build, name="content").update(
-        output={
-            **BuildStep.objects.get(build=build, name="content").output,
-            "edits": {e.path: e.value for e in pending},
-            "changes": changes,
-        }
+    number = site.current_version.number if site.current_version else 0
+    spec_steps_fill(
+        build,
+        spec,
+        made_from=f"draft of version {number}",
+        extra={"edits": {e.path: e.value for e in pending}, "changes": changes},
     )
     tasks.build_run.delay_on_commit(build.pk)
     return build
 
 
-def spec_steps_fill(build: Build, spec: dict[str, Any], *, made_from: str) -> None:
+def spec_steps_fill(
+    build: Build, spec: dict[str, Any], *, made_from: str, extra: dict[str, Any] | None = None
+) -> None:
     """Mark the build's research, brand, design and content steps done with the spec's
     values, so only develop, QA, deploy and go-live run (no AI). The content step carries
     the rest of the spec: the brief, the photos and the footer's year."""
@@ -347,6 +347,7 @@ def spec_steps_fill(build: Build, spec: dict[str, Any], *, made_from: str) -> No
             output.update(
                 brief=spec.get("brief"), photos=spec.get("photos", []), year=spec.get("year")
             )
+            output.update(extra or {})
         BuildStep.objects.filter(build=build, name=name).update(
             status=BuildStep.Status.SUCCEEDED, output=output, started_at=now, finished_at=now
         )

@@ -70,10 +70,7 @@ def check(path: str) -> None:
         or (head == "nav" and len(parts) == 2 and bool(parts[1]))
         or (head == "page" and len(parts) == 3 and parts[2] in PAGE_FIELDS)
         or (
-            head == "page"
-            and len(parts) == 5
-            and parts[3].isdigit()
-            and parts[4] in SECTION_FIELDS
+            head == "page" and len(parts) == 5 and parts[3].isdigit() and parts[4] in SECTION_FIELDS
         )
     )
     if not ok:
@@ -189,8 +186,8 @@ def describe(path: str, spec: Spec) -> str:
         return f"the menu label of {page_name(spec, parts[1])}"
     where = page_name(spec, parts[1])
     if len(parts) == 3:
-        field = {"meta_title": "title", "meta_description": "description", "h1": "headline"}
-        return f"the {field[parts[2]]} of {where}"
+        names = {"meta_title": "title", "meta_description": "description", "h1": "headline"}
+        return f"the {names[parts[2]]} of {where}"
     kind, n, field = parts[2], int(parts[3]), parts[4]
     section = _section_or_none(spec, parts[1], kind, n)
     label = f"“{section['heading']}”" if section else f"a {kind} section"
