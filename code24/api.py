@@ -29,6 +29,7 @@ from optimization.api import router as optimization_router
 from optimization.api import trigger_router as optimization_trigger_router
 from sites.api import router as sites_router
 from sites.api import trigger_router
+from sites.editor_api import router as editor_router
 
 
 def _limit(setting: str) -> ratelimits.Rate:
@@ -128,6 +129,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", sites_router)
+api.add_router("/", editor_router)
 api.add_router("/", domains_router)
 api.add_router("/", optimization_router)
 

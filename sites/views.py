@@ -291,6 +291,7 @@ def _site_page(
             "platform_domain": _platform(),
             "redirect_days": settings.ADDRESS_REDIRECT_DAYS,
             "build_badges": BUILD_BADGES,
+            "draft_count": site.edits.filter(draft=True).count(),
         },
         status=status,
     )
