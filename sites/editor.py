@@ -373,6 +373,7 @@ def editor_facts(request: AccountRequest, site_id: int) -> HttpResponse:
         "brief:email": brief.get("email", ""),
         "brief:address": brief.get("address", ""),
         "facts:social": facts.get("social") or [],
+        "facts:founded": facts.get("founded"),
         "facts:hours": facts.get("hours") or [],
         "facts:offers": facts.get("offers") or [],
         "facts:hours_exceptions": facts.get("hours_exceptions") or [],
@@ -387,6 +388,7 @@ def editor_facts(request: AccountRequest, site_id: int) -> HttpResponse:
             "email": shown["brief:email"],
             "address": shown["brief:address"],
             "social": "\n".join(shown["facts:social"]),
+            "founded": shown["facts:founded"],
             **hours_initial(facts),
         },
     )
@@ -408,6 +410,7 @@ def editor_facts(request: AccountRequest, site_id: int) -> HttpResponse:
                 "brief:email": c["email"],
                 "brief:address": c["address"],
                 "facts:social": c["social_links"],
+                "facts:founded": c["founded"],
                 "facts:hours": hours_value(c),
                 "facts:offers": rows(offers, ("name", "description", "price"), needs="name"),
                 "facts:hours_exceptions": rows(

@@ -274,6 +274,9 @@ class ContactHoursForm(forms.Form):
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     email = forms.EmailField(label="Email", max_length=254, required=False)
     address = forms.CharField(label="Address", max_length=300, required=False)
+    founded = forms.IntegerField(
+        label="The year you started", required=False, min_value=1000, max_value=2100
+    )
     social = forms.CharField(
         label="Links to your profiles",
         required=False,

@@ -217,7 +217,7 @@ def page_name(spec: Spec, slug: str) -> str:
 
 
 def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return json.dumps(None if value is MISSING else value, sort_keys=True, ensure_ascii=False)
 
 
 def _page(spec: Spec, slug: str) -> dict[str, Any]:
