@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,7 +104,10 @@ def compose(site: Site, base: dict[str, Any], changes: dict[str, Any]) -> dict[s
     facts_paths = {p: v for p, v in changes.items() if p.startswith(("brief:", "facts:"))}
     spec = edits.lay_over(base, facts_paths)
     if facts_paths and not edits.same(spec["brief"], base["brief"]):
-        spec["content"] = _rewritten(site, spec)
+        try:
+            spec["content"] = _rewritten(site, spec)
+        except ValidationError:
+            return edits.lay_over(spec, changes)  # not a brief: ``problems`` says why
         every = {e.path: e.value for e in published_edits(site)}
         every.update(changes)
         return edits.lay_over(spec, every)
@@ -162,13 +166,13 @@ def problems(spec: dict[str, Any]) -> list[str]:
         try:
             model.model_validate(spec.get(name))
         except ValidationError as exc:
-            found.append(_sentence(name, exc))
+            found.append(_sentence(name, exc, spec))
     try:
         content = Content.model_validate(spec.get("content"))
         if not any(p.slug == "index" for p in content.pages):
             found.append("The site needs its home page.")
     except ValidationError as exc:
-        found.append(_sentence("content", exc))
+        found.append(_sentence("content", exc, spec))
     for raw in spec.get("photos") or []:
         try:
             Photo.model_validate(raw)
@@ -200,10 +204,46 @@ def palette_problems(palette: dict[str, Any]) -> list[str]:
     return found
 
 
-def _sentence(name: str, exc: ValidationError) -> str:
+def _sentence(name: str, exc: ValidationError, spec: dict[str, Any] | None = None) -> str:
+    """The first error in a customer's words: what it is, and what it needs."""
     error = exc.errors()[0]
-    where = ".".join(str(part) for part in error.get("loc", ()))
-    return f"The {name}'s {where or 'value'} is not right: {error.get('msg', 'invalid')}."
+    loc = [str(part) for part in error.get("loc", ())]
+    what = _what(name, loc, spec or {}) or f"the {name}'s {'.'.join(loc) or 'value'}"
+    message = str(error.get("msg", "is not valid"))
+    message = re.sub(
+        r"^String should have at least (\d+) characters?", r"needs at least \1 characters", message
+    )
+    message = re.sub(
+        r"^String should have at most (\d+) characters?", r"can have at most \1 characters", message
+    )
+    message = message.removeprefix("Value error, ")
+    message = message.replace("needs at least 1 characters", "can't be empty")
+    if message.startswith("String should match pattern"):
+        times = loc and loc[-1] in ("opens", "closes")
+        message = "needs a 24-hour time like 07:30" if times else "is not written the right way"
+    return f"{what[:1].upper()}{what[1:]} {message[:1].lower()}{message[1:]}."
+
+
+def _what(name: str, loc: list[str], spec: dict[str, Any]) -> str:
+    """The customer's words for a place in the spec that pydantic named by its location."""
+    try:
+        if name == "content" and len(loc) >= 3 and loc[0] == "pages":
+            page = spec["content"]["pages"][int(loc[1])]
+            if loc[2] in edits.PAGE_FIELDS:
+                return edits.describe(f"page:{page['slug']}:{loc[2]}", spec)
+            if loc[2] == "sections" and len(loc) >= 5:
+                prefix = edits.section_path(spec, page["slug"], int(loc[3]))
+                field = loc[4] if loc[4] in edits.SECTION_FIELDS else "items"
+                return edits.describe(f"{prefix}:{field}", spec)
+        if name == "brief" and loc and loc[0] == "facts" and len(loc) >= 2:
+            return edits.describe(f"facts:{loc[1]}", spec)
+        if name == "brief" and loc and loc[0] in edits.BRIEF_FIELDS:
+            return edits.describe(f"brief:{loc[0]}", spec)
+        if name == "brand" and loc and loc[0] in edits.BRAND_FIELDS:
+            return edits.describe(f"brand:{loc[0]}", spec)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return ""
+    return ""
 
 
 # --- Saving, discarding ------------------------------------------------------------------
