@@ -351,6 +351,10 @@ BUILD_RETRY_MAX_SECONDS = env_int("BUILD_RETRY_MAX_SECONDS", 120)
 # Where the sites' files live: Django's default storage (MEDIA_ROOT, or S3/R2 via
 # STORAGES), under this prefix.
 SITE_FILES_PREFIX = env_str("SITE_FILES_PREFIX", "site-files")
+# Customers' photos and logos (sites/photos.py): an upload of more than PHOTO_MAX_BYTES, or
+# whose header declares more than PHOTO_MAX_PIXELS pixels, is refused before it is decoded.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20_000_000)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 50_000_000)
 # A site's public address; {host} is <slug>.<PLATFORM_DOMAIN> or its custom domain. With
 # the local Cloudflare, sites are served by its edge (port 8788; *.localhost reaches this
 # machine in browsers).
