@@ -246,7 +246,7 @@ def _opened(data: bytes, kind: Kind) -> Image.Image:
         raise PhotoRefused(f"The file is empty: upload {ACCEPTED}.")
     most = min(settings.PHOTO_MAX_PIXELS, Image.MAX_IMAGE_PIXELS or math.inf)
     too_many = (
-        f"the most accepted is {most / 1e6:g} megapixels: export a smaller copy (about 3,000 "
+        f"the most accepted is {most / 1e6:.3g} megapixels: export a smaller copy (about 3,000 "
         "pixels across is plenty for a website) and upload that."
     )
     try:
@@ -284,7 +284,7 @@ def _opened(data: bytes, kind: Kind) -> Image.Image:
 def _unreadable(data: bytes) -> str:
     """Why an upload no accepted decoder could read is refused, from its first bytes."""
     head = data[:1024]
-    text = head.decode("latin-1").lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
+    text = head.decode("latin-1").lstrip("\xef\xbb\xbf \t\r\n").lower()  # BOM, spaces
     if "<svg" in text or (text.startswith("<?xml") and "svg" in text):
         return "SVG is not accepted: it can carry scripts; upload a PNG or JPEG."
     if text.startswith(("<!doctype html", "<html", "<head", "<body")):
