@@ -15,6 +15,7 @@ import json
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
@@ -549,11 +550,11 @@ def editor_logo(request: AccountRequest, site_id: int) -> HttpResponse:
     upload = form.cleaned_data["logo"]
     try:
         photo = photos.photo_process(
-            upload.read(),
+            upload_bytes(upload),
             upload.name,
             site_id=site.pk,
             kind="logo",
-            alt=spec["brand"]["display_name"],
+            business_name=spec["brand"]["display_name"],
         )
     except photos.PhotoRefused as exc:
         messages.error(request, str(exc))
@@ -566,6 +567,17 @@ def editor_logo(request: AccountRequest, site_id: int) -> HttpResponse:
 
 
 # --- Photos ---------------------------------------------------------------------------
+
+
+def upload_bytes(upload: Any) -> bytes:
+    """An upload's bytes, refused before reading when it is over the limit."""
+    limit = settings.PHOTO_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise photos.PhotoRefused(
+            f"The file is {upload.size / 1_000_000:.1f} MB; photos can be up to "
+            f"{limit / 1_000_000:.0f} MB. Export a smaller copy and upload that."
+        )
+    return bytes(upload.read())
 
 
 def _photo(spec: dict[str, Any], photo_id: str) -> dict[str, Any] | None:
@@ -619,7 +631,7 @@ def editor_photos(request: AccountRequest, site_id: int) -> HttpResponse:
             heading = dict(places).get(place, "").split(": ", 1)[-1]
             try:
                 photo = photos.photo_process(
-                    upload.read(),
+                    upload_bytes(upload),
                     upload.name,
                     site_id=site.pk,
                     business_name=spec["brand"]["display_name"],

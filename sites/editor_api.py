@@ -30,6 +30,7 @@ from code24.api_errors import (
 from code24.idempotency.api import idempotent
 from sites import drafts, edits, photos
 from sites.api import _status_url
+from sites.editor import upload_bytes
 from sites.models import Site
 
 router = Router(tags=["editor"])
@@ -268,7 +269,7 @@ def photo_upload(
             raise ApiError(400, "invalid", f"place: the draft has no section {place!r}.")
     try:
         photo = photos.photo_process(
-            file.read(),
+            upload_bytes(file),
             file.name or "photo",
             site_id=site.pk,
             alt=alt,
