@@ -311,3 +311,64 @@ def test_discarding_the_draft_leaves_the_live_site_as_it_was(
     assert "Something we will not publish" not in served(edge, site)
     editor = dashboard.get(reverse("editor_home", args=[site.pk])).content.decode()
     assert "No unpublished changes" in editor
+
+
+def camera_jpeg() -> bytes:
+    """A photo as a phone takes it: with the camera's name and a GPS position."""
+    import io
+
+    from PIL import Image
+
+    image = Image.radial_gradient("L").resize((1800, 1200)).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0110] = "Pocket Camera 12"  # Model
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (50.0, 47.0, 55.0), 3: "W", 4: (1.0, 5.0, 30.0)})
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=88, exif=exif)
+    return buffer.getvalue()
+
+
+def test_a_photo_is_published_in_its_sizes_and_no_variant_carries_its_gps_position(
+    site: Site, edge: Edge, dashboard: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    hero = "page:index:hero:0"
+    answer = dashboard.post(
+        reverse("editor_photos", args=[site.pk]),
+        {
+            "photo": SimpleUploadedFile("our-surgery.jpg", camera_jpeg(), "image/jpeg"),
+            "place": hero,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    draft = drafts.draft_spec(site)
+    (photo,) = draft["photos"]
+    assert (
+        next(s for s in draft["content"]["pages"][0]["sections"] if s["kind"] == "hero")["photo"]
+        == photo["id"]
+    )
+    assert "surgery" in photo["alt"].lower()
+
+    version = publish(dashboard, site, django_capture_on_commit_callbacks)
+
+    paths = [variant["path"] for variant in photo["variants"]]
+    assert {"image/avif", "image/webp"} == {v["content_type"] for v in photo["variants"]}
+    assert set(paths) <= set(version.manifest)
+    for path in paths:
+        answer = fetch(edge, site.hostname, f"/{path}")
+        assert answer.status_code == 200, path
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+        body = answer.content
+        assert b"Pocket Camera" not in body and b"GPS" not in body, path
+        served = Image.open(io.BytesIO(body))
+        assert served.getexif().get_ifd(0x8825) == {} and not served.info.get("exif"), path
+    home = fetch(edge, site.hostname, "/").text
+    img = re.search(r"<img\b[^>]*>", home[home.index("<main") :])
+    assert img is not None, "the hero shows the photo"
+    assert f'alt="{photo["alt"]}"' in img.group(0)
+    assert re.search(r'width="\d+"', img.group(0)) and re.search(r'height="\d+"', img.group(0))

@@ -274,3 +274,40 @@ def test_the_editor_pages_answer_with_the_draft_and_its_changes(
     page = text(alice_client.get(reverse("editor_home", args=[site.pk])))
     assert "Draft: 1 change not published yet" in page
     assert "The year you started" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "sentence"),
+    [
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "SVG"),
+        ("holiday.jpg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "SVG"),
+        ("notes.jpg", b"Just some text, not a photo at all.", "not an image that can be read"),
+        ("menu.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+    ],
+)
+def test_an_upload_that_is_not_a_photo_is_refused_with_a_reason_and_nothing_is_stored(
+    site: Site, alice_client: Client, name: str, body: bytes, sentence: str
+) -> None:
+    answer = alice_client.post(
+        reverse("editor_photos", args=[site.pk]), {"photo": SimpleUploadedFile(name, body)}
+    )
+    assert answer.status_code == 400
+    assert sentence.lower() in text(answer).lower()
+    api = alice_client.post(
+        f"/api/v1/sites/{site.pk}/photos", {"file": SimpleUploadedFile(name, body)}
+    )
+    assert api.status_code == 400 and api.json()["error"]["code"] == "invalid_photo"
+    assert not SiteEdit.objects.exists()
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
+    site: Site, alice_client: Client, settings: Any
+) -> None:
+    settings.PHOTO_MAX_BYTES = 1000
+    answer = alice_client.post(
+        reverse("editor_photos", args=[site.pk]),
+        {"photo": SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"0" * 5000)},
+    )
+    assert answer.status_code == 400
+    assert "photos can be up to" in text(answer)
+    assert not SiteEdit.objects.exists()
