@@ -155,6 +155,7 @@ def editor_home(request: AccountRequest, site_id: int) -> HttpResponse:
     spec = drafts.draft_spec(site)
     context = _context(request, site, spec, "pages")
     context["add_form"] = AddPageForm(kinds=_page_kinds(spec))
+    context["preview"] = reverse("draft_preview", args=[site.pk, ""])
     return TemplateResponse(request, "sites/editor/home.html", context)
 
 

@@ -15,7 +15,6 @@ from code24.ai.facts import DAY_NAMES, DAYS, TIME
 from sites import edits
 from sites.drafts import fingerprint
 
-TIME_HELP = "24-hour time, like 07:30"
 LIST_SECTIONS_WITH_ITEMS = ("services", "products", "menu", "pricing", "features", "values")
 
 
@@ -248,8 +247,8 @@ class ExceptionForm(forms.Form):
         label="When", max_length=80, required=False, help_text="“25 December”, “August”."
     )
     closed = forms.BooleanField(label="Closed", required=False)
-    opens = forms.RegexField(label="Opens", regex=TIME, required=False, help_text=TIME_HELP)
-    closes = forms.RegexField(label="Closes", regex=TIME, required=False, help_text=TIME_HELP)
+    opens = forms.RegexField(label="Opens", regex=TIME, required=False, help_text="e.g. 10:00")
+    closes = forms.RegexField(label="Closes", regex=TIME, required=False, help_text="e.g. 14:00")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
