@@ -301,7 +301,7 @@ def photo_upload(
 
 @router.post(
     "/sites/{site_id}/publish",
-    response={202: PublishOut, **errors(*AUTH_ERRORS, *ID_ERRORS, 409)},
+    response={202: PublishOut, **errors(*AUTH_ERRORS, *ID_ERRORS, *BODY_ERRORS, 409)},
     openapi_extra=documented_headers(),
     url_name="draft_publish",
     summary="Publish the draft: checks, then a new live version",
