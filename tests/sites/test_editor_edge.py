@@ -372,3 +372,84 @@ def test_a_photo_is_published_in_its_sizes_and_no_variant_carries_its_gps_positi
     assert img is not None, "the hero shows the photo"
     assert f'alt="{photo["alt"]}"' in img.group(0)
     assert re.search(r'width="\d+"', img.group(0)) and re.search(r'height="\d+"', img.group(0))
+
+
+def test_every_kind_of_edit_survives_a_rebuild_and_an_optimization_cycle(
+    site: Site,
+    edge: Edge,
+    dashboard: Client,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sites import generator
+
+    # Words, a fact, the colours, a page of the customer's own and a photo.
+    values = page_form(dashboard, site)
+    values["h1"] = "Gentle dentistry for the whole family"
+    about_body = next(k for k in values if k.endswith("_body") and values[k])
+    values[about_body] = "Our own words about the practice, kept whatever the writer says."
+    dashboard.post(reverse("editor_page", args=[site.pk, "index"]), values)
+    facts = form_values(dashboard.get(reverse("editor_facts", args=[site.pk])).content.decode())
+    facts["offers-1-price"] = "£65"
+    dashboard.post(reverse("editor_facts", args=[site.pk]), facts)
+    palette = {**drafts.draft_spec(site)["brand"]["palette"], "primary": "#0b5d3b"}
+    saved = drafts.edit_save(site=site, user=None, changes={"brand:palette": palette}, seen={})
+    assert saved.saved == ["brand:palette"]
+    dashboard.post(
+        reverse("editor_pages", args=[site.pk]),
+        {
+            "action": "add",
+            "title": "Our promise",
+            "kind": "about",
+            "text": "We explain every treatment before we start, and we never rush you.",
+        },
+    )
+    dashboard.post(
+        reverse("editor_photos", args=[site.pk]),
+        {
+            "photo": SimpleUploadedFile("our-surgery.jpg", camera_jpeg()),
+            "place": "page:index:hero:0",
+        },
+    )
+    publish(dashboard, site, django_capture_on_commit_callbacks)
+
+    def all_there() -> None:
+        site.refresh_from_db()
+        spec = site.current_version.spec  # type: ignore[union-attr]
+        home = served(edge, site)
+        assert "Gentle dentistry for the whole family" in home
+        assert "Our own words about the practice" in home
+        assert 'href="/our-promise"' in home and "never rush you" in served(
+            edge, site, "/our-promise"
+        )
+        assert "£65" in json.dumps(spec["content"], ensure_ascii=False)
+        assert spec["brand"]["palette"]["primary"] == "#0b5d3b"
+        css = re.search(r'href="(/styles\.[0-9a-f]+\.css)"', home)
+        assert css is not None and "--primary:#0b5d3b" in served(edge, site, css.group(1))
+        (photo,) = spec["photos"]
+        hero = next(s for s in spec["content"]["pages"][0]["sections"] if s["kind"] == "hero")
+        assert hero["photo"] == photo["id"]
+        for variant in photo["variants"]:
+            assert fetch(edge, site.hostname, f"/{variant['path']}").status_code == 200
+
+    all_there()
+    with django_capture_on_commit_callbacks(execute=True):
+        rebuild = services.site_rebuild(site=site, requested_by=None, via="test")
+    rebuild.refresh_from_db()
+    assert rebuild.status == Build.Status.SUCCEEDED, rebuild.error
+    all_there()
+
+    # A cycle that renders a new version (the generator moved on) keeps them too.
+    monkeypatch.setattr(generator, "GENERATOR_VERSION", generator.GENERATOR_VERSION + 1)
+    monkeypatch.setattr("optimization.cycles.GENERATOR_VERSION", generator.GENERATOR_VERSION)
+    monkeypatch.setattr("sites.pipeline.deploy.GENERATOR_VERSION", generator.GENERATOR_VERSION)
+    before = site.current_version
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle = optimization_services.cycle_request(site=site, via="test")
+    cycle.refresh_from_db()
+    assert (cycle.status, cycle.outcome) == ("done", "improved"), cycle.error
+    site.refresh_from_db()
+    assert site.current_version != before
+    all_there()

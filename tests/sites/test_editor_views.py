@@ -311,3 +311,36 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read(
     assert answer.status_code == 400
     assert "photos can be up to" in text(answer)
     assert not SiteEdit.objects.exists()
+
+
+def test_the_editor_asks_the_database_as_often_with_many_edits_as_with_one(
+    site: Site, alice_client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    spec = site.current_version.spec  # type: ignore[union-attr]
+
+    def count(name: str, *args: Any) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(reverse(name, args=[site.pk, *args])).status_code == 200
+        # The session's own writes come and go with its expiry, not with the data.
+        return sum(
+            1
+            for query in queries.captured_queries
+            if "django_session" not in query["sql"] and "SAVEPOINT" not in query["sql"]
+        )
+
+    drafts.edit_save(site=site, user=None, changes={"page:index:h1": "One"}, seen={})
+    few = {name: count(name) for name in ("editor_home", "editor_facts", "editor_brand")}
+    few["page"] = count("editor_page", "index")
+    many = {
+        f"page:{page['slug']}:meta_title": f"{page['slug']} title"[:60]
+        for page in spec["content"]["pages"]
+    }
+    many.update({f"nav:{page['slug']}": page["slug"][:40] for page in spec["design"]["pages"]})
+    drafts.edit_save(site=site, user=None, changes=many, seen={})
+    assert SiteEdit.objects.filter(draft=True).count() > 10
+    more = {name: count(name) for name in ("editor_home", "editor_facts", "editor_brand")}
+    more["page"] = count("editor_page", "index")
+    assert more == few
