@@ -292,6 +292,7 @@ def _site_page(
             "redirect_days": settings.ADDRESS_REDIRECT_DAYS,
             "build_badges": BUILD_BADGES,
             "draft_count": site.edits.filter(draft=True).count(),
+            "proposal_count": site.edits.filter(draft=False, proposed_at__isnull=False).count(),
         },
         status=status,
     )
