@@ -64,6 +64,7 @@ from sites import drafts, edits
 from sites.addresses import FORM_ACTION, site_address
 from sites.generator import render_spec
 from sites.models import Site, SiteEdit, SiteVersion
+from sites.pipeline.files import photo_files
 
 TITLE_MAX = 60  # what a search result shows of a title
 DESCRIPTION_MAX = 160  # ... and of a description (PageContent's bound, what Code24 writes)
@@ -572,7 +573,16 @@ def files_crawl(files: dict[str, bytes], site_url: str) -> Crawl:
     )
 
 
-_TYPES = {"css": "text/css", "svg": "image/svg+xml", "js": "text/javascript"}
+_TYPES = {
+    "css": "text/css",
+    "svg": "image/svg+xml",
+    "js": "text/javascript",
+    "webp": "image/webp",
+    "avif": "image/avif",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "woff2": "font/woff2",
+}
 
 
 def _file_of(path: str) -> str:
@@ -585,7 +595,7 @@ def _file_of(path: str) -> str:
 def _crawl_of(site: Site, spec: dict[str, Any]) -> Crawl:
     url = site_address(site)
     files = render_spec(spec, site_url=url, form_action=FORM_ACTION, site_id=site.pk)
-    return files_crawl(files, url)
+    return files_crawl({**files, **photo_files(spec)}, url)
 
 
 # --- the FAQ -------------------------------------------------------------------------------

@@ -445,6 +445,25 @@ def propose(edit: SiteEdit, value: Any, *, by: str) -> None:
     )
 
 
+def edits_restored(*, site: Site, spec: dict[str, Any]) -> int:
+    """A version was restored: the published edits it does not say are dropped (the
+    draft's stay). Returns how many went."""
+    gone = [
+        e.pk for e in published_edits(site) if not edits.same(edits.read(spec, e.path), e.value)
+    ]
+    SiteEdit.objects.filter(pk__in=gone).delete()
+    return len(gone)
+
+
+def _says(spec: dict[str, Any], edit: SiteEdit) -> bool:
+    """Whether the spec says what the edit set."""
+    if edit.path != "pages":
+        return edits.same(edits.read(spec, edit.path), edit.value)
+    slugs = {p["slug"] for p in spec.get("content", {}).get("pages", [])}
+    value = edit.value or {}
+    return set(value.get("added") or {}) <= slugs and not set(value.get("removed") or []) & slugs
+
+
 def owned_paths(site: Site) -> dict[str, SiteEdit]:
     return {e.path: e for e in published_edits(site)}
 

@@ -17,11 +17,11 @@ from pydantic import ValidationError as PydanticValidationError
 from code24.accounts.entitlements import EntitlementError
 from code24.accounts.models import Account, User
 from code24.ai.schemas import Brief
-from sites import addresses, hosting, tasks
+from sites import addresses, drafts, hosting, tasks
 from sites.generator import GENERATOR_VERSION, render_spec
 from sites.models import AddressRedirect, Build, Lead, Site, SiteAction, SiteVersion
 from sites.pipeline import runner
-from sites.pipeline.files import content_hash, files_load, files_save
+from sites.pipeline.files import content_hash, files_load, files_save, photo_entries
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def _version_at_address(site: Site, source: SiteVersion, *, made_by: str) -> Sit
             f"Version {source.number} can't be moved to the site's address. Rebuild the site "
             "instead: the new build is made for its address."
         ) from exc
-    manifest = files_save(site.pk, files)
+    manifest = dict(sorted({**files_save(site.pk, files), **photo_entries(spec)}.items()))
     number = (site.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return SiteVersion.objects.create(
         site=site,
@@ -189,6 +189,9 @@ def site_restore(*, site: Site, version: SiteVersion) -> SiteVersion:
         raise SiteActionError("That version was never published, so it can't be restored.")
     if site.current_version_id == version.pk:
         raise SiteActionError(f"Version {version.number} is already live.")
+    # What the customer set and the restored version does not say is theirs no longer: a
+    # rebuild must not bring back what they chose to go back from.
+    drafts.edits_restored(site=site, spec=version.spec)
     if _hostname_of(version) != site.address_hostname:
         version = _version_at_address(
             site,

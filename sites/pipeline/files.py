@@ -75,3 +75,8 @@ def photos_used(spec: dict[str, Any]) -> set[str]:
             used.add(str(section.get("photo") or ""))
             used.update(str(item.get("photo") or "") for item in section.get("items") or [])
     return used - {""}
+
+
+def photo_files(spec: dict[str, Any]) -> dict[str, bytes]:
+    """The bytes of the photos the spec shows, by path (for a crawl of rendered files)."""
+    return files_load(photo_entries(spec))

@@ -344,3 +344,24 @@ def test_the_editor_asks_the_database_as_often_with_many_edits_as_with_one(
     more = {name: count(name) for name in ("editor_home", "editor_facts", "editor_brand")}
     more["page"] = count("editor_page", "index")
     assert more == few
+
+
+def test_restoring_a_version_from_before_an_edit_lets_a_rebuild_write_there_again(
+    site: Site, alice: User
+) -> None:
+    from sites import services
+
+    before = site.current_version
+    assert before is not None
+    SiteEdit.objects.create(site=site, path="page:index:h1", draft=False, value="Mine", base="x")
+    SiteEdit.objects.create(
+        site=site, path="pages", draft=False, value={"added": {"extra": {}}, "removed": []}
+    )
+    newer = SiteVersion.objects.create(
+        site=site, number=2, spec=before.spec, manifest={}, content_hash="1" * 64, made_by="t"
+    )
+    SiteVersion.objects.filter(pk=before.pk).update(deployed_at=before.created_at)
+    Site.objects.filter(pk=site.pk).update(current_version=newer)
+    site.refresh_from_db()
+    services.site_restore(site=site, version=SiteVersion.objects.get(pk=before.pk))
+    assert not SiteEdit.objects.filter(draft=False).exists()
