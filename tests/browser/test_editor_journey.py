@@ -47,7 +47,7 @@ FACTS = {
 
 
 def camera_jpeg(path: Path) -> Path:
-    """A photo as a phone takes it: 2400 by 1600 pixels, with the camera's name and a GPS position."""
+    """A photo as a phone takes it (2400 by 1600), with the camera's name and a GPS position."""
     image = Image.linear_gradient("L").resize((2400, 1600)).convert("RGB")
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
