@@ -9,17 +9,26 @@ links to /team, which does not exist."). The checks:
 - HTML is well-formed: a strict parse of every page (a doctype, no unclosed, stray or
   misnested tags, no duplicate attributes or ids); end tags HTML lets you leave out
   (``</p>``, ``</li>``, ...) may be left out.
-- Links and files resolve: every internal link, asset, in-page anchor, CSS ``url()`` and
-  sitemap entry points at a file the site Worker serves (its rules: ``/about`` is
+- Links and files resolve: every internal link, stylesheet, icon, script, in-page anchor
+  and sitemap entry points at a file the site Worker serves (its rules: ``/about`` is
   ``about.html``); forms post to the Worker's ``/_forms/<name>``.
 - Images have text alternatives: ``<img>`` has ``alt``; an inline ``<svg>`` is labelled
   (``role="img"`` with ``aria-label``/``<title>``) or hidden (``aria-hidden="true"``).
+- Photos and fonts are in place: every ``<img>`` has its ``width`` and ``height`` (so
+  the page does not jump as it loads); every image a page shows (``src``, each ``srcset``
+  candidate of ``<img>`` and ``<source>``), every file it preloads and every ``url()`` of
+  a stylesheet (fonts) is among the site's files (the photos' variants are added to a
+  version's files by the develop step: one missing is a version that shows holes) and is
+  what its name says (a ``.webp`` is a WebP image, a ``.woff2`` a WOFF2 font); a font
+  preload is ``crossorigin`` (or the browser fetches the font twice).
 - Every page has its basics: ``lang``, a viewport, a title, a meta description, exactly
   one ``<h1>``, and a canonical link (pages marked ``noindex`` need none); the site has
   ``index.html``, ``404.html``, ``robots.txt`` (naming the sitemap) and ``sitemap.xml``.
 - Colour contrast: every pair passes WCAG AA (4.5:1; 3:1 for large text or non-text
   uses), ratios computed here rather than trusted; the stylesheet's own palette pairs too.
-- Page weight: each page plus the files it loads, gzip-compressed, within the budget.
+- Page weight: each page plus the files it loads, gzip-compressed, within the budget;
+  photos and fonts apart, with budgets of their own: the fonts a page uses, and one
+  size of each image it shows (its ``src``, the size browsers that ignore ``srcset`` load).
 - No injected markup: no ``<script>`` but JSON-LD (which must be valid JSON), no ``on*``
   attributes, no ``javascript:`` URLs, no frames, objects, ``<base>`` or refresh; the
   same in SVG files and no scriptable CSS.
@@ -33,7 +42,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
@@ -95,6 +104,19 @@ FORM_PATH = re.compile(r"^/_forms/[a-z0-9][a-z0-9_-]{0,63}$")
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE)
 CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", re.IGNORECASE)
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+IMAGE_EXTENSIONS = frozenset({"webp", "avif", "png", "jpg", "jpeg", "gif", "svg", "ico"})
+FONT_EXTENSIONS = frozenset({"woff2", "woff", "ttf", "otf"})
+# What a file's first bytes must be for its extension (images and fonts).
+MAGIC: dict[str, tuple[str, Callable[[bytes], bool]]] = {
+    "webp": ("a WebP image", lambda b: b[:4] == b"RIFF" and b[8:12] == b"WEBP"),
+    "avif": ("an AVIF image", lambda b: b[4:8] == b"ftyp" and b[8:12] in (b"avif", b"avis")),
+    "png": ("a PNG image", lambda b: b[:8] == b"\x89PNG\r\n\x1a\n"),
+    "jpg": ("a JPEG image", lambda b: b[:3] == b"\xff\xd8\xff"),
+    "jpeg": ("a JPEG image", lambda b: b[:3] == b"\xff\xd8\xff"),
+    "gif": ("a GIF image", lambda b: b[:6] in (b"GIF87a", b"GIF89a")),
+    "woff2": ("a WOFF2 font", lambda b: b[:4] == b"wOF2"),
+    "woff": ("a WOFF font", lambda b: b[:4] == b"wOFF"),
+}
 AA_TEXT = 4.5
 AA_LARGE = 3.0
 
@@ -107,7 +129,12 @@ class Check:
 
 
 def check_files(
-    files: dict[str, bytes], *, palette_pairs: list[ContrastPair], page_budget_bytes: int = 150_000
+    files: dict[str, bytes],
+    *,
+    palette_pairs: list[ContrastPair],
+    page_budget_bytes: int = 150_000,
+    font_budget_bytes: int = 200_000,
+    image_budget_bytes: int = 1_500_000,
 ) -> list[Check]:
     """Every static check on ``files`` (path -> bytes), in a fixed order."""
     site = _Site(files)
@@ -115,9 +142,10 @@ def check_files(
         _well_formed(site),
         _links(site),
         _images(site),
+        _media(site),
         _basics(site),
         _contrast(site, palette_pairs),
-        _weight(site, page_budget_bytes),
+        _weight(site, page_budget_bytes, font_budget_bytes, image_budget_bytes),
         _injection(site),
         _policy(site),
     ]
@@ -376,8 +404,8 @@ def _links(site: _Site) -> Check:
         for element in page.elements:
             for attribute in ("href", "src", "xlink:href"):
                 url = element.attrs.get(attribute)
-                if url is None:
-                    continue
+                if url is None or _media_reference(element, attribute):
+                    continue  # images and preloads: "Photos and fonts are in place"
                 if url.strip().lower().startswith(("mailto:", "tel:", "sms:", "data:")):
                     continue
                 found = site.internal(path, url)
@@ -403,16 +431,6 @@ def _links(site: _Site) -> Check:
                         f"{path} has a form that posts to {action or 'the page itself'}, which "
                         "the site does not accept; forms must post to /_forms/<name>."
                     )
-    for path, body in site.files.items():
-        if path.endswith(".css"):
-            for match in CSS_URL.finditer(body.decode("utf-8", errors="replace")):
-                url = match.group(2)
-                if url.lower().startswith("data:") or url.startswith("#"):
-                    continue
-                found = site.internal(path, url if url.startswith("/") else "/" + url)
-                if found is not None and not found[0]:
-                    problems.append(f"{path} uses {url}, which does not exist.")
-                checked += 1
     if "sitemap.xml" in site.files:
         for loc in re.findall(r"<loc>\s*(.*?)\s*</loc>", site.text("sitemap.xml")):
             found = site.internal("index.html", _unescape_xml(loc))
@@ -459,6 +477,111 @@ def _images(site: _Site) -> Check:
         problems,
         f"{images} images and pictures are labelled or marked decorative.",
     )
+
+
+def _media(site: _Site) -> Check:
+    problems: list[str] = []
+    found: set[str] = set()
+    for path, page in site.pages.items():
+        for element in page.elements:
+            where = f"{path} line {element.line}"
+            if element.tag == "img":
+                src = element.attrs.get("src", "")
+                sizes = [element.attrs.get(a, "").strip() for a in ("width", "height")]
+                if not all(size.isdigit() and int(size) > 0 for size in sizes):
+                    problems.append(
+                        f"{where}: the image {src} has no width and height (whole numbers of "
+                        "pixels), so the page jumps as it loads."
+                    )
+            if (
+                element.tag == "link"
+                and "preload" in element.attrs.get("rel", "").lower().split()
+                and element.attrs.get("as") == "font"
+                and "crossorigin" not in element.attrs
+            ):
+                problems.append(
+                    f"{where}: a font preload has no crossorigin, so the browser fetches "
+                    "the font twice."
+                )
+            for url in _media_urls(element):
+                target = _media_target(site, path, url)
+                if target is None:
+                    continue  # another site: the security policy check reports it
+                if not target:
+                    what = (
+                        "the photo" if "/photos/" in url else "the font" if "/fonts/" in url else ""
+                    )
+                    problems.append(
+                        f"{where} shows {what or 'the file'} {url}, which is not among the "
+                        "site's files."
+                        if element.tag in ("img", "source")
+                        else f"{where} preloads {url}, which is not among the site's files."
+                    )
+                    continue
+                found.add(target)
+    for path, body in site.files.items():
+        if not path.endswith(".css"):
+            continue
+        for match in CSS_URL.finditer(body.decode("utf-8", errors="replace")):
+            url = match.group(2)
+            if url.lower().startswith("data:") or url.startswith("#"):
+                continue
+            target = _media_target(site, path, url if url.startswith("/") else "/" + url)
+            if target is None:
+                continue
+            if not target:
+                what = "the font " if "/fonts/" in url else ""
+                problems.append(f"{path} uses {what}{url}, which is not among the site's files.")
+                continue
+            found.add(target)
+    for target in sorted(found):
+        extension = target.rsplit(".", 1)[-1].lower()
+        if extension in MAGIC and not MAGIC[extension][1](site.files[target]):
+            problems.append(f"{target} is not {MAGIC[extension][0]}, as its name says.")
+    photos = sum(1 for target in found if target.rsplit(".", 1)[-1] in IMAGE_EXTENSIONS)
+    fonts = len(found) - photos
+    return _result(
+        "Photos and fonts are in place",
+        problems,
+        f"Every image has its width and height; the {photos} image files and {fonts} font "
+        "files the pages use are all there, each of its type.",
+    )
+
+
+def _media_reference(element: _Element, attribute: str) -> bool:
+    """Whether the "Photos and fonts" check looks at this attribute (not the links one)."""
+    if element.tag in ("img", "source") and attribute == "src":
+        return True
+    return (
+        element.tag == "link"
+        and attribute == "href"
+        and "preload" in element.attrs.get("rel", "").lower().split()
+    )
+
+
+def _media_urls(element: _Element) -> list[str]:
+    urls: list[str] = []
+    if element.tag in ("img", "source"):
+        if element.attrs.get("src", "").strip():
+            urls.append(element.attrs["src"].strip())
+        urls += _srcset_urls(element.attrs.get("srcset", ""))
+    elif (
+        element.tag == "link"
+        and "preload" in element.attrs.get("rel", "").lower().split()
+        and element.attrs.get("href", "").strip()
+    ):
+        urls.append(element.attrs["href"].strip())
+    return [url for url in urls if not url.lower().startswith("data:")]
+
+
+def _media_target(site: _Site, path: str, url: str) -> str | None:
+    """The file a media URL names ("" when the site has none), None for another site's."""
+    found = site.internal(path, url)
+    return None if found is None else found[0]
+
+
+def _srcset_urls(srcset: str) -> list[str]:
+    return [part.strip().split()[0] for part in srcset.split(",") if part.strip()]
 
 
 def _basics(site: _Site) -> Check:
@@ -565,16 +688,24 @@ def _stylesheet_pairs(css: str) -> list[tuple[float, str, str, str]]:
     return found
 
 
-def _weight(site: _Site, budget: int) -> Check:
+def _weight(site: _Site, budget: int, font_budget: int, image_budget: int) -> Check:
     problems: list[str] = []
     compressed = {path: len(gzip.compress(body, 9, mtime=0)) for path, body in site.files.items()}
     heaviest = ("", 0)
     for path, page in site.pages.items():
-        assets = set()
+        assets: set[str] = set()
+        images: set[str] = set()  # one size of each: the <img>'s src
         for element in page.elements:
+            if element.tag == "source":
+                continue  # a choice among sizes and types the <img> stands for
             for url in _loaded_urls(element):
                 found = site.internal(path, url)
-                if found and found[0]:
+                if not (found and found[0]):
+                    continue
+                if _kind(found[0]) == "image" and element.tag in ("img", "source"):
+                    if url == element.attrs.get("src", "").strip():
+                        images.add(found[0])
+                else:
                     assets.add(found[0])
         for asset in list(assets):
             if asset.endswith(".css"):
@@ -582,22 +713,45 @@ def _weight(site: _Site, budget: int) -> Check:
                     found = site.internal(asset, "/" + match.group(2).lstrip("/"))
                     if found and found[0]:
                         assets.add(found[0])
-        total = compressed[path] + sum(compressed[a] for a in assets if a != path)
+        fonts = {asset for asset in assets if _kind(asset) == "font"}
+        total = compressed[path] + sum(compressed[a] for a in assets - fonts if a != path)
+        font_total = sum(len(site.files[a]) for a in fonts)  # woff2 is compressed already
+        image_total = sum(len(site.files[a]) for a in images)
         if total > heaviest[1]:
             heaviest = (path, total)
         if total > budget:
             problems.append(
-                f"{path} weighs {total / 1000:.1f} KB compressed with the files it loads; the "
-                f"budget is {budget / 1000:.0f} KB."
+                f"{path} weighs {total / 1000:.1f} KB compressed with the files it loads, "
+                f"photos and fonts apart; the budget is {budget / 1000:.0f} KB."
+            )
+        if font_total > font_budget:
+            problems.append(
+                f"{path} loads {font_total / 1000:.1f} KB of fonts; the budget is "
+                f"{font_budget / 1000:.0f} KB (choose fewer or lighter fonts)."
+            )
+        if image_total > image_budget:
+            problems.append(
+                f"{path} shows {image_total / 1000:.1f} KB of images (one size of each); the "
+                f"budget is {image_budget / 1000:.0f} KB (show fewer photos on this page)."
             )
     return _result(
         "Page weight",
         problems,
-        f"Every page is within {budget / 1000:.0f} KB; the heaviest, {heaviest[0]}, is "
-        f"{heaviest[1] / 1000:.1f} KB compressed."
+        f"Every page is within {budget / 1000:.0f} KB, its fonts within "
+        f"{font_budget / 1000:.0f} KB and its images within {image_budget / 1000:.0f} KB; "
+        f"the heaviest, {heaviest[0]}, is {heaviest[1] / 1000:.1f} KB compressed."
         if heaviest[0]
         else "There are no pages to weigh.",
     )
+
+
+def _kind(path: str) -> str:
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if extension in FONT_EXTENSIONS:
+        return "font"
+    if extension in IMAGE_EXTENSIONS and extension != "svg":
+        return "image"
+    return "other"
 
 
 def _injection(site: _Site) -> Check:

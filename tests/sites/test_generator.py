@@ -121,7 +121,7 @@ def test_sample_sites_pass_every_qa_check(name: str) -> None:
     checks = check_files(render(sample), palette_pairs=sample.brand.contrast)
     failed = {check.name: check.details for check in checks if not check.passed}
     assert failed == {}
-    assert len(checks) == 8
+    assert len(checks) == 9
 
 
 def test_sitemap_has_absolute_urls_and_robots_names_it(dental_files: dict[str, bytes]) -> None:

@@ -46,6 +46,7 @@ def test_the_generated_site_passes_everything_with_a_summary_each() -> None:
         "HTML is well-formed",
         "Links and files resolve",
         "Images have text alternatives",
+        "Photos and fonts are in place",
         "Every page has its basics",
         "Colour contrast",
         "Page weight",
@@ -189,6 +190,109 @@ def test_unlabelled_svg_is_caught() -> None:
     )
     details = failing(files)["Images have text alternatives"]
     assert any("a picture (<svg>) has neither a label" in d for d in details), details
+
+
+# --- Photos and fonts are in place ----------------------------------------------------------
+
+WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + bytes(20)
+AVIF = b"\x00\x00\x00\x1cftypavif" + bytes(20)
+
+
+def with_photo(img: str, files: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    return {
+        **planted("about.html", replace("<main", f"<picture>{img}</picture><main")),
+        **(files or {}),
+    }
+
+
+def test_photos_present_and_sized_pass() -> None:
+    files = with_photo(
+        '<source type="image/avif" srcset="/photos/a-480-0123456789.avif 480w">'
+        '<img src="/photos/a-480-0123456789.webp" srcset="/photos/a-480-0123456789.webp 480w" '
+        'sizes="100vw" width="480" height="360" alt="A loaf">',
+        {"photos/a-480-0123456789.webp": WEBP, "photos/a-480-0123456789.avif": AVIF},
+    )
+    assert failing(files) == {}
+
+
+def test_image_without_width_and_height_is_caught() -> None:
+    files = with_photo(
+        '<img src="/photos/a-480-0123456789.webp" alt="A loaf">',
+        {"photos/a-480-0123456789.webp": WEBP},
+    )
+    details = failing(files)["Photos and fonts are in place"]
+    assert any(
+        "the image /photos/a-480-0123456789.webp has no width and height" in d for d in details
+    ), details
+
+
+def test_a_srcset_photo_missing_from_the_files_is_caught() -> None:
+    files = with_photo(
+        '<source type="image/avif" srcset="/photos/a-960-0123456789.avif 960w">'
+        '<img src="/photos/a-480-0123456789.webp" width="480" height="360" alt="A loaf">',
+        {"photos/a-480-0123456789.webp": WEBP},
+    )
+    details = failing(files)["Photos and fonts are in place"]
+    assert any(
+        d.startswith("about.html line")
+        and "shows the photo /photos/a-960-0123456789.avif, which is not among the site's files"
+        in d
+        for d in details
+    ), details
+    assert "Links and files resolve" not in failing(files)
+
+
+def test_a_file_that_is_not_what_its_name_says_is_caught() -> None:
+    files = with_photo(
+        '<img src="/photos/a-480-0123456789.webp" width="480" height="360" alt="A loaf">',
+        {"photos/a-480-0123456789.webp": b"<svg onload=alert(1)></svg>"},
+    )
+    details = failing(files)["Photos and fonts are in place"]
+    assert "photos/a-480-0123456789.webp is not a WebP image, as its name says." in details
+
+
+def test_a_missing_font_and_a_preload_without_crossorigin_are_caught() -> None:
+    stylesheet = next(path for path in GOOD if path.endswith(".css"))
+    files = planted(
+        stylesheet,
+        lambda css: (
+            '@font-face{font-family:"Inter";src:url(/fonts/inter-400-0123456789.woff2)}\n' + css
+        ),
+    )
+    files["index.html"] = (
+        files["index.html"]
+        .decode()
+        .replace(
+            "<title>",
+            '<link rel="preload" href="/fonts/inter-400-0123456789.woff2" as="font" '
+            'type="font/woff2"><title>',
+            1,
+        )
+        .encode()
+    )
+    details = failing(files)["Photos and fonts are in place"]
+    assert any(
+        d.startswith(f"{stylesheet} uses the font /fonts/inter-400-0123456789.woff2, which is not")
+        for d in details
+    ), details
+    assert any(
+        "preloads /fonts/inter-400-0123456789.woff2, which is not among" in d for d in details
+    )
+    assert any("a font preload has no crossorigin" in d for d in details)
+
+
+def test_photos_have_a_budget_of_their_own() -> None:
+    big = WEBP + os.urandom(300_000)
+    files = with_photo(
+        '<img src="/photos/a-1600-0123456789.webp" width="1600" height="1200" alt="A loaf">',
+        {"photos/a-1600-0123456789.webp": big},
+    )
+    assert "Page weight" not in failing(files)  # photos do not count against the page's 150 KB
+    details = failing(files, image_budget_bytes=200_000)["Page weight"]
+    assert details == [
+        "about.html shows 300.0 KB of images (one size of each); the budget is 200 KB (show "
+        "fewer photos on this page)."
+    ]
 
 
 # --- Every page has its basics --------------------------------------------------------------
