@@ -22,6 +22,7 @@ class OfflineSite:
     design: Design
     content: Content
     files: dict[str, bytes]
+    brand: Brand
 
     def text(self) -> str:
         """What a visitor or a search engine reads on every page: the visible text, the
@@ -69,4 +70,4 @@ def offline_site(
         site_id=1,
         year=2026,
     )
-    return OfflineSite(brief, research, design, content, files)
+    return OfflineSite(brief, research, design, content, files, brand)

@@ -35,6 +35,10 @@ CONTACT = (
     "</main><footer>Rosa's footer</footer></body></html>"
 )
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\xff"
+# The customer's photos and the self-hosted fonts, named as the generator names them.
+AVIF = b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"
+WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f\x00\x00\x00" + bytes(12)
+WOFF2 = b"wOF2\x00\x01\x00\x00" + bytes(40)
 FILES: dict[str, bytes | str] = {
     "index.html": "<!doctype html><title>Home</title><h1>Rosa's Bakery</h1>",
     "about.html": "<!doctype html><title>About</title><p>Since 1982 — ünïcode</p>",
@@ -48,6 +52,9 @@ FILES: dict[str, bytes | str] = {
     "img/logo.png": PNG,
     "img/icon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
     "robots.txt": "User-agent: *\n",
+    "photos/loaf-960-3f9a8b7c12.avif": AVIF,
+    "photos/loaf-960-3f9a8b7c12.webp": WEBP,
+    "fonts/inter-100-900-3f9a8b7c12.woff2": WOFF2,
 }
 HOST = "rosa.code24.localhost"
 BARE = "bare.code24.localhost"
@@ -115,6 +122,9 @@ pytestmark = pytest.mark.workerd
         ("/img/icon.svg", "image/svg+xml; charset=utf-8", FILES["img/icon.svg"]),
         ("/robots.txt", "text/plain; charset=utf-8", FILES["robots.txt"]),
         ("/img/logo.png", "image/png", PNG),
+        ("/photos/loaf-960-3f9a8b7c12.avif", "image/avif", AVIF),
+        ("/photos/loaf-960-3f9a8b7c12.webp", "image/webp", WEBP),
+        ("/fonts/inter-100-900-3f9a8b7c12.woff2", "font/woff2", WOFF2),
     ],
 )
 def test_files_are_served_with_their_content_type(
@@ -159,6 +169,8 @@ def test_permissions_policy_refuses_powerful_features_without_retired_names(rosa
         ("/css/site.3f9a8b7c12.css", "public, max-age=31536000, immutable"),
         ("/js/app.js", "public, max-age=3600"),
         ("/img/logo.png", "public, max-age=3600"),
+        ("/photos/loaf-960-3f9a8b7c12.avif", "public, max-age=31536000, immutable"),
+        ("/fonts/inter-100-900-3f9a8b7c12.woff2", "public, max-age=31536000, immutable"),
         ("/missing", "no-store"),
     ],
 )
