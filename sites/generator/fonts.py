@@ -114,17 +114,19 @@ _BY_FAMILY = {font.family.casefold(): font for font in FONTS.values()}
 
 
 def font_choices() -> list[tuple[str, str]]:
-    """(key, label) for the editor's font select, sans serifs first."""
+    """(value, label) for the editor's font select, sans serifs first. The value is what a
+    brand stores as its ``heading_font`` or ``body_font``: the font's CSS stack
+    (``'"Inter", system-ui, ...'``), its family first, then the fallback."""
     ordered = sorted(FONTS.values(), key=lambda font: (font.category != "sans-serif", font.family))
-    return [(font.key, font.label) for font in ordered]
+    return [(font.stack, font.label) for font in ordered]
 
 
 def font_for(value: str) -> Font | None:
-    """The self-hosted font a CSS font-family value starts with, or None (a system stack,
-    or a family Code24 does not ship)."""
+    """The self-hosted font a CSS font-family value starts with (or a font's key, as
+    ``"inter"``), or None (a system stack, or a family Code24 does not ship)."""
     first = value.split(",", 1)[0]
     name = " ".join(re.sub(r"[\"']", "", first).split())
-    return _BY_FAMILY.get(name.casefold())
+    return _BY_FAMILY.get(name.casefold()) or FONTS.get(name.casefold())
 
 
 @cache

@@ -905,6 +905,12 @@ def font_faces(fonts: list[Font]) -> str:
     return "".join(faces)
 
 
+def _css_font(value: str) -> str:
+    """A brand's font as CSS: a hosted font named by its key alone gets its whole stack."""
+    font = font_for(value)
+    return font.stack if font is not None and "," not in value else value
+
+
 def stylesheet(
     brand: Brand, layout: str, *, photos: Sequence[Photo] = (), fonts: Sequence[Font] = ()
 ) -> str:
@@ -926,8 +932,8 @@ def stylesheet(
         "shadow": mix(text, bg, 0.9),
         "shadow-strong": mix(text, bg, 0.55),
         "footer-line": mix(bg, text, 0.7),
-        "font-body": font_stack(brand.body_font, "sans-serif"),
-        "font-heading": font_stack(brand.heading_font, "sans-serif"),
+        "font-body": font_stack(_css_font(brand.body_font), "sans-serif"),
+        "font-heading": font_stack(_css_font(brand.heading_font), "sans-serif"),
         **LAYOUTS.get(layout, LAYOUTS["classic"]),
     }
     root = (

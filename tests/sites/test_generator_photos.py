@@ -444,7 +444,18 @@ def test_the_font_set_is_small_open_and_light() -> None:
     assert font_for("system-ui, sans-serif") is None
     choices = font_choices()
     assert len(choices) == len(FONTS)
-    assert ("inter", "Inter (sans serif)") in choices and ("lora", "Lora (serif)") in choices
+    assert (FONTS["inter"].stack, "Inter (sans serif)") in choices
+    assert (FONTS["lora"].stack, "Lora (serif)") in choices
+    assert all(font_for(value) is not None for value, _ in choices)  # the editor stores them
+    assert font_for("source-sans-3") is FONTS["source-sans-3"]
+
+
+def test_a_font_stored_by_its_key_gets_its_stack_and_file() -> None:
+    sample = fixtures.dental()
+    brand = sample.brand.model_copy(update={"body_font": "source-sans-3"})
+    files = render_site(**{**sample.render_args(SITE_URL), "brand": brand})
+    assert any(path.startswith("fonts/source-sans-3-200-900-") for path in files)
+    assert '--font-body:"Source Sans 3", system-ui,' in stylesheet(files)
 
 
 # --- the spec and QA --------------------------------------------------------------------------
