@@ -14,6 +14,7 @@ PREVIEW_CSP = (
     "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-same-origin"
 )
 _ROOT_LINKS = re.compile(r"""(\s(?:href|src|action|poster)\s*=\s*["'])/(?!/)""", re.IGNORECASE)
+_SRCSETS = re.compile(r"""(\ssrcset\s*=\s*["'])([^"']*)(["'])""", re.IGNORECASE)
 _ROOT_CSS_URLS = re.compile(r"""(url\(\s*["']?)/(?!/)""", re.IGNORECASE)
 # Script elements (the sites carry only JSON-LD) would not run anyway; dropping them keeps
 # the dashboard's console free of "blocked script" errors.
@@ -43,5 +44,17 @@ def preview_rewrite(body: bytes, content_type: str, prefix: str, origin: str) ->
     if content_type.startswith("text/html"):
         text = _SCRIPTS.sub("", text)
         text = _ROOT_LINKS.sub(lambda m: m.group(1) + prefix, text)
+        text = _SRCSETS.sub(lambda m: m.group(1) + _srcset(m.group(2), prefix) + m.group(3), text)
     text = _ROOT_CSS_URLS.sub(lambda m: m.group(1) + prefix, text)
     return text.encode()
+
+
+def _srcset(value: str, prefix: str) -> str:
+    """ "/a.webp 480w, /b.webp 960w" with each root-relative address in the preview."""
+    candidates = []
+    for candidate in value.split(","):
+        parts = candidate.strip().split(None, 1)
+        if parts and parts[0].startswith("/") and not parts[0].startswith("//"):
+            parts[0] = prefix + parts[0][1:]
+        candidates.append(" ".join(parts))
+    return ", ".join(candidates)

@@ -55,6 +55,7 @@ class Font:
     def weight_for(self, wanted: int) -> str:
         """The key of the file that draws ``wanted`` (400 for text, 700 for headings): the
         variable file whose range holds it, else the static weight nearest to it."""
+
         def distance(weight: str) -> int:
             low, _, high = weight.partition(" ")
             return max(int(low) - wanted, wanted - int(high or low), 0)

@@ -365,3 +365,16 @@ def test_restoring_a_version_from_before_an_edit_lets_a_rebuild_write_there_agai
     site.refresh_from_db()
     services.site_restore(site=site, version=SiteVersion.objects.get(pk=before.pk))
     assert not SiteEdit.objects.filter(draft=False).exists()
+
+
+def test_the_previews_point_every_size_of_a_photo_at_the_preview() -> None:
+    from sites.preview import preview_rewrite
+
+    page = (
+        b'<picture><source type="image/avif" srcset="/photos/a-480-0123456789.avif 480w, '
+        b'/photos/a-960-0123456789.avif 960w"><img src="/photos/a-480-0123456789.webp" '
+        b'srcset="/photos/a-480-0123456789.webp 480w" alt="A loaf"></picture>'
+    )
+    shown = preview_rewrite(page, "text/html", "/sites/2/draft/", "http://x.example").decode()
+    assert '"/photos/' not in shown and ", /photos/" not in shown
+    assert "/sites/2/draft/photos/a-960-0123456789.avif 960w" in shown
