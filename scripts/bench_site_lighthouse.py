@@ -78,6 +78,7 @@ from code24.cloudflare.workers_bundle import (  # noqa: E402
 )
 from sites.generator import render_site  # noqa: E402
 from sites.generator.fonts import FONTS  # noqa: E402
+from sites.photos import LOGO_WIDTHS, PHOTO_WIDTHS  # noqa: E402 - what an upload becomes
 from sites.pipeline.qa_checks import check_files  # noqa: E402
 from tests.ai.briefs import BAKERY_PORTO, BRIEFS  # noqa: E402
 from tests.ai.offline_site import OfflineSite, offline_site  # noqa: E402
@@ -98,8 +99,6 @@ CHROME_FLAGS = (
 SITE_ID = 1
 SCRIPT = "bench-lighthouse-site"
 PHOTO_SIZE = (2000, 1500)
-PHOTO_WIDTHS = (480, 960, 1600)  # sites/photos.py's ladder
-LOGO_WIDTHS = (160, 320)
 # id, alt text (what the customer confirms), focal point
 PHOTOS = [
     ("nata-tray", "A tray of pastéis de nata fresh from the oven", (0.5, 0.45)),
@@ -285,6 +284,7 @@ def main() -> int:
     lighthouse = lighthouse_command()
     if lighthouse is None:
         print("Lighthouse not installed (set LIGHTHOUSE or put lighthouse on the PATH).")
+        shutil.rmtree(WORK, ignore_errors=True)
         return 0
     if args.brief == "bakery-porto":
         brief: Any = BAKERY_PORTO
