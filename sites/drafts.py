@@ -257,7 +257,7 @@ def edit_save(
     not what the editor showed (``seen``: {path: fingerprint}) was changed by someone
     else meanwhile: it is not saved, and ``Saved.conflicts`` says who changed it. Raises
     DraftError when the draft with the changes would not make a valid site."""
-    site = Site.objects.select_for_update().select_related("current_version").get(pk=site.pk)
+    site = _locked(site)
     for path in changes:
         try:
             edits.check(path)
@@ -315,6 +315,15 @@ def edit_save(
     return result
 
 
+def _locked(site: Site) -> Site:
+    """The site's row, locked (only its own: PostgreSQL locks no nullable join)."""
+    return (
+        Site.objects.select_for_update(of=("self",))
+        .select_related("current_version")
+        .get(pk=site.pk)
+    )
+
+
 def _or_none(value: Any) -> Any:
     return None if value is edits.MISSING else value
 
@@ -341,7 +350,7 @@ def draft_changes(site: Site) -> list[str]:
 def draft_publish(*, site: Site, user: User | None, via: str = "dashboard") -> Build:
     """Put the draft live: an edits build (develop, QA, deploy, go-live) of the draft's
     spec, queued after commit. The draft's edits become published once it is live."""
-    site = Site.objects.select_for_update().select_related("current_version").get(pk=site.pk)
+    site = _locked(site)
     refusal = site.refusal("restore")
     if refusal:
         raise DraftError(refusal.replace("then try again", "then publish"))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -16,7 +17,7 @@ from code24.accounts.middleware import SESSION_KEY
 from code24.accounts.models import Account, ApiKey, Invitation, Membership, Plan, User
 from code24.api import api
 from optimization.models import OptimizationCycle, Proposal, Scan
-from sites.models import Build, Site
+from sites.models import Build, Site, SiteEdit
 from tests.factories import BRIEF, add_member, make_account, make_api_key, make_user
 from tests.security.conftest import Objects, client_for, on_plan
 from tests.sites.site_fixtures import Recorder
@@ -34,6 +35,9 @@ NOT_FOUND_IDS = {
     "scan_id": 10**9,
     "proposal_id": 10**9,
     "number": 10**9,
+    "edit_id": 10**9,
+    "slug": "index",
+    "photo_id": "no-such-photo-1a2b3c4d",
 }
 
 
@@ -84,6 +88,12 @@ def bob_ids(bobs: Objects, pro_bob: Account) -> dict[str, Any]:
             site=bobs.site, number=10, status=OptimizationCycle.Status.DONE, milestone=True
         ).number,
         "path": "",
+        # the editor: a page, a photo, a customer's edit of Bob's site
+        "slug": "index",
+        "photo_id": "bobs-surgery-1a2b3c4d",
+        "edit_id": SiteEdit.objects.create(
+            site=bobs.site, path="page:index:h1", draft=False, value="Bob's own headline"
+        ).pk,
     }
 
 
@@ -108,6 +118,10 @@ def valid_body(path: str, objects: Objects) -> dict[str, Any]:
     """A body the operation accepts, so only the id decides the answer."""
     if path.endswith("/domains"):
         return {"hostname": "www.takeover-attempt.com"}
+    if path.endswith("/draft"):
+        return {"changes": {"page:index:h1": "Pwned"}}
+    if path.endswith("/facts"):
+        return {"phone": "000"}
     return {"version_id": objects.first.pk}
 
 
@@ -171,6 +185,9 @@ def api_operations() -> Iterator[tuple[str, str, list[str]]]:
 def api_call(client: Client, method: str, path: str, body: Any = None, **extra: Any) -> Any:
     if method == "get":
         return client.get(path, **extra)
+    if path.endswith("/photos"):  # a multipart upload
+        photo = SimpleUploadedFile("pwned.jpg", b"\xff\xd8\xff not read")
+        return client.post(path, {"file": photo}, **extra)
     return client.generic(
         method.upper(), path, json.dumps(body or {}), content_type="application/json", **extra
     )
