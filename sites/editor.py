@@ -52,7 +52,7 @@ from sites.editor_forms import (
 from sites.generator import fonts as site_fonts
 from sites.generator import render_spec
 from sites.models import Site, SiteEdit
-from sites.preview import PREVIEW_CSP, preview_path, preview_rewrite
+from sites.preview import preview_headers, preview_path, preview_rewrite
 
 PUBLISHERS_ONLY = "Only the workspace's owners and admins can publish or discard a draft."
 FACT_LISTS = {
@@ -854,8 +854,4 @@ def _any_photo_entry(spec: dict[str, Any], path: str) -> dict[str, Any] | None:
 
 
 def _preview_response(body: bytes, content_type: str, status: int) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type, status=status)
-    response["Content-Security-Policy"] = PREVIEW_CSP
-    response["Cache-Control"] = "private, no-cache"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return preview_headers(HttpResponse(body, content_type=content_type, status=status))

@@ -18,13 +18,11 @@ from sites.drafts import fingerprint
 LIST_SECTIONS_WITH_ITEMS = ("services", "products", "menu", "pricing", "features", "values")
 
 
-class SeenMixin:
+def seen_field(form: forms.Form, shown: dict[str, Any]) -> None:
     """A hidden field with what the form showed ({path: fingerprint}), for the conflict
     check when it is saved."""
-
-    def seen_field(self, form: forms.Form, shown: dict[str, Any]) -> None:
-        form.fields["seen"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        form.initial["seen"] = json.dumps({p: fingerprint(v) for p, v in shown.items()})
+    form.fields["seen"] = forms.CharField(widget=forms.HiddenInput, required=False)
+    form.initial["seen"] = json.dumps({p: fingerprint(v) for p, v in shown.items()})
 
 
 def seen_of(data: Any) -> dict[str, str]:
@@ -157,7 +155,7 @@ class PageWordsForm(forms.Form):
             if items:
                 shown[f"{prefix}:items"] = items
             self.sections.append(names)
-        SeenMixin().seen_field(self, shown)
+        seen_field(self, shown)
         self.shown = shown
 
     def changes(self) -> dict[str, Any]:

@@ -21,6 +21,14 @@ _ROOT_CSS_URLS = re.compile(r"""(url\(\s*["']?)/(?!/)""", re.IGNORECASE)
 _SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 
 
+def preview_headers(response: Any) -> Any:
+    """The headers every preview answer carries (the CSP above; never cached elsewhere)."""
+    response["Content-Security-Policy"] = PREVIEW_CSP
+    response["Cache-Control"] = "private, no-cache"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def preview_path(manifest: dict[str, Any], path: str) -> str | None:
     """The file serving a URL path, the way the site's Worker resolves it."""
     path = path.lstrip("/")

@@ -32,7 +32,7 @@ from sites.addresses import site_address
 from sites.brief_facts import facts_panel
 from sites.forms import BriefForm, SiteAddressForm, SiteDeleteForm
 from sites.models import Build, BuildStep, Site, SiteAction
-from sites.preview import PREVIEW_CSP, preview_path, preview_rewrite
+from sites.preview import preview_headers, preview_path, preview_rewrite
 from sites.summaries import BUILD_BADGES, duration_text, step_views
 
 MANAGERS_ONLY = "Only the workspace's owners and admins can change its sites."
@@ -476,7 +476,4 @@ def site_preview(request: AccountRequest, site_id: int, path: str = "") -> HttpR
         body = preview_rewrite(body, entry["content_type"], prefix, site_address(site))
         response = HttpResponse(body, content_type=entry["content_type"], status=status)
     response["ETag"] = etag
-    response["Content-Security-Policy"] = PREVIEW_CSP
-    response["Cache-Control"] = "private, no-cache"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return preview_headers(response)
