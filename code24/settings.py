@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "sites",
     "domains",
     "optimization",
+    "code24.billing",
 ]
 
 MIDDLEWARE = [
@@ -564,3 +565,43 @@ AI_CONTEXT_TOKENS = env_int("AI_CONTEXT_TOKENS", 0)
 AI_CONTEXT_MARGIN_TOKENS = env_int("AI_CONTEXT_MARGIN_TOKENS", 64)
 OPENAI_BASE_URL = env_str("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
 OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+
+# --- Billing (Stripe) -----------------------------------------------------------------
+# With STRIPE_SECRET_KEY Code24 bills through Stripe; without it, through the local Stripe
+# (`manage.py local_stripe`: localstripe on LOCAL_STRIPE_PORT, started by the run command,
+# its state under var/stripe/). code24/billing/stripe_api.py is the only code that talks to
+# either. STRIPE_WEBHOOK_SECRET checks the Stripe-Signature of the webhooks Stripe sends to
+# /billing/stripe/webhook/ (the local Stripe is given the same secret).
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+LOCAL_STRIPE_PORT = env_int("LOCAL_STRIPE_PORT", 8420)
+LOCAL_STRIPE_STATE_DIR = Path(env_str("LOCAL_STRIPE_STATE_DIR") or VAR_DIR / "stripe")
+STRIPE_API_BASE = env_str(
+    "STRIPE_API_BASE",
+    "https://api.stripe.com" if STRIPE_SECRET_KEY else f"http://127.0.0.1:{LOCAL_STRIPE_PORT}",
+).rstrip("/")
+# The local Stripe accepts any key that starts with sk_ (and pk_ in the browser).
+STRIPE_API_KEY = STRIPE_SECRET_KEY or "sk_test_code24_local"
+STRIPE_PUBLISHABLE_KEY = env_str(
+    "STRIPE_PUBLISHABLE_KEY", "" if STRIPE_SECRET_KEY else "pk_test_code24_local"
+)
+STRIPE_WEBHOOK_SECRET = env_str(
+    "STRIPE_WEBHOOK_SECRET", "" if STRIPE_SECRET_KEY else "whsec_code24_local_webhooks"
+)
+# Stripe.js, the one script Code24 loads from another host (on the card page only).
+STRIPE_JS_URL = (
+    "https://js.stripe.com/v3/" if STRIPE_SECRET_KEY else f"{STRIPE_API_BASE}/js.stripe.com/v3/"
+)
+STRIPE_TIMEOUT_SECONDS = env_float("STRIPE_TIMEOUT_SECONDS", 20.0)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
+# A new account's free trial; after the trial a plan needs a payment method.
+BILLING_TRIAL_DAYS = env_int("BILLING_TRIAL_DAYS", 14)
+# Past due (a renewal's payment failed): Stripe retries the card; after this many days
+# unpaid the account is downgraded to the free, read-only state (never deleted).
+BILLING_DUNNING_DAYS = env_int("BILLING_DUNNING_DAYS", 14)
+# In the free, read-only state (after a cancellation, a lapsed trial or dunning) every site
+# stays online this many days; then the sites are taken offline (kept, not deleted) until
+# the account subscribes again.
+BILLING_GRACE_DAYS = env_int("BILLING_GRACE_DAYS", 30)
+# The periodic reconciliation (billing.tasks.subscriptions_reconcile) reads every
+# subscription from Stripe this often, so a lost webhook never leaves an account wrong.
+BILLING_RECONCILE_SECONDS = env_int("BILLING_RECONCILE_SECONDS", 3600)
