@@ -67,7 +67,25 @@ app.conf.update(
             "task": "sites.tasks.redirects_expire",
             "schedule": crontab(minute=30),
         },
+        # Billing: Stripe's state read back (a lost webhook is repaired within the period),
+        # what time alone changes (trials, dunning, grace periods, downgrades due), and
+        # webhook events whose task was lost.
+        "reconcile-subscriptions": {
+            "task": "code24.billing.tasks.subscriptions_reconcile",
+            "schedule": float(settings.BILLING_RECONCILE_SECONDS),
+            "options": {"expires": float(settings.BILLING_RECONCILE_SECONDS)},
+        },
+        "billing-clock": {
+            "task": "code24.billing.tasks.billing_clock",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
+        "billing-events-unhandled": {
+            "task": "code24.billing.tasks.events_unhandled",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
     },
 )
 app.autodiscover_tasks()
-app.autodiscover_tasks(["code24.accounts"])
+app.autodiscover_tasks(["code24.accounts", "code24.billing"])

@@ -14,6 +14,7 @@ urlpatterns = [
     # The original design's build trigger, for clients written against it (API key auth).
     path("trigger/", urls(trigger_api)),
     path("", include("code24.accounts.urls")),
+    path("", include("code24.billing.urls")),
     path("", include("sites.urls")),
     path("", include("domains.urls")),
     path("", include("optimization.urls")),

@@ -113,6 +113,14 @@ class PlanForm(forms.Form):
         to_field_name="slug",
         error_messages={"invalid_choice": "Choose one of the plans shown."},
     )
+    interval = forms.ChoiceField(
+        choices=[("month", "Monthly"), ("year", "Yearly")],
+        required=False,
+        error_messages={"invalid_choice": "Choose monthly or yearly billing."},
+    )
+
+    def clean_interval(self) -> str:
+        return self.cleaned_data.get("interval") or "month"
 
 
 class ApiKeyForm(forms.Form):

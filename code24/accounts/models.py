@@ -79,7 +79,19 @@ class Plan(models.Model):
     name = models.CharField(max_length=50)
     tagline = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the plans page.")
+    currency = models.CharField(
+        max_length=3, default="usd", help_text="ISO 4217, lower case, as Stripe writes it."
+    )
     monthly_price = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal(0))
+    yearly_price = models.DecimalField(
+        max_digits=9, decimal_places=2, default=Decimal(0), help_text="Billed once a year."
+    )
+    stripe_plan_monthly = models.CharField(
+        max_length=100, blank=True, help_text="Set by manage.py stripe_setup."
+    )
+    stripe_plan_yearly = models.CharField(
+        max_length=100, blank=True, help_text="Set by manage.py stripe_setup."
+    )
     max_sites = models.PositiveIntegerField()
     custom_domains_per_site = models.PositiveIntegerField()
     optimization_interval_hours = models.PositiveIntegerField()
@@ -98,6 +110,17 @@ class Plan(models.Model):
     @property
     def optimization_interval(self) -> timedelta:
         return timedelta(hours=self.optimization_interval_hours)
+
+    def price(self, interval: str) -> Decimal:
+        return self.yearly_price if interval == Subscription.Interval.YEAR else self.monthly_price
+
+    def stripe_plan(self, interval: str) -> str:
+        if interval == Subscription.Interval.YEAR:
+            return self.stripe_plan_yearly
+        return self.stripe_plan_monthly
+
+    def yearly_saving(self) -> Decimal:
+        return self.monthly_price * 12 - self.yearly_price
 
 
 # --- Accounts and members -------------------------------------------------------------
@@ -257,23 +280,107 @@ def period_end_default() -> Any:
 
 
 class Subscription(models.Model):
-    """Ties an account to its plan. No payment provider yet: changes are immediate."""
+    """Ties an account to its plan, mirroring its Stripe subscription (code24/billing).
+
+    A new account starts a trial (no card needed). After the trial, a cancellation or
+    failed payments past the dunning period, the account is *read-only*: its sites stay
+    online for a grace period, then go offline (kept, never deleted) until it pays again.
+    """
 
     class Status(models.TextChoices):
         TRIALING = "trialing", "Trial"
         ACTIVE = "active", "Active"
-        PAST_DUE = "past_due", "Past due"
-        CANCELED = "canceled", "Canceled"
+        PAST_DUE = "past_due", "Payment failed"  # Stripe retries the card; full access
+        UNPAID = "unpaid", "Unpaid"  # dunning period over: read-only until paid
+        CANCELED = "canceled", "Ended"  # ended: read-only until a plan is chosen
+
+    READ_ONLY = (Status.UNPAID, Status.CANCELED)
+
+    class Interval(models.TextChoices):
+        MONTH = "month", "Monthly"
+        YEAR = "year", "Yearly"
 
     account = models.OneToOneField(Account, on_delete=models.CASCADE, related_name="subscription")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    interval = models.CharField(max_length=5, choices=Interval.choices, default=Interval.MONTH)
     current_period_start = models.DateTimeField(default=timezone.now)
     current_period_end = models.DateTimeField(default=period_end_default)
+    trial_ends_at = models.DateTimeField(null=True, blank=True)
+    cancel_at_period_end = models.BooleanField(default=False)
+    scheduled_plan = models.ForeignKey(
+        Plan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="A downgrade that takes effect at the end of the period.",
+    )
+    scheduled_interval = models.CharField(max_length=5, choices=Interval.choices, blank=True)
+    past_due_since = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the account became read-only."
+    )
+    sites_offline_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the grace period ended and the sites went offline."
+    )
+    offline_site_ids = models.JSONField(
+        default=list, blank=True, help_text="The sites billing took offline, to put back."
+    )
+    stripe_customer_id = models.CharField(max_length=100, blank=True, db_index=True)
+    stripe_subscription_id = models.CharField(max_length=100, blank=True, db_index=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    card_exp_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    card_exp_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Staff who granted this plan without payment (partners).",
+    )
+    writes = models.PositiveIntegerField(
+        default=0, help_text="Counts changes sent to Stripe (their idempotency keys)."
+    )
+    reconciled_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.account}: {self.plan} ({self.status})"
+
+    @property
+    def read_only(self) -> bool:
+        return self.status in self.READ_ONLY
+
+    @property
+    def has_card(self) -> bool:
+        return bool(self.card_last4)
+
+    @property
+    def in_trial(self) -> bool:
+        return (
+            self.status == self.Status.TRIALING
+            and self.trial_ends_at is not None
+            and self.trial_ends_at > timezone.now()
+        )
+
+    @property
+    def grace_ends_at(self) -> Any:
+        if self.ended_at is None:
+            return None
+        return self.ended_at + timedelta(days=settings.BILLING_GRACE_DAYS)
+
+    @property
+    def dunning_ends_at(self) -> Any:
+        if self.past_due_since is None:
+            return None
+        return self.past_due_since + timedelta(days=settings.BILLING_DUNNING_DAYS)
+
+    @property
+    def price(self) -> Decimal:
+        return self.plan.price(self.interval)
 
 
 # --- API keys -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from code24.accounts.entitlements import EntitlementError, downgrade_blockers
+from code24.accounts.entitlements import EntitlementError
 from code24.accounts.models import (
     Account,
     ApiKey,
@@ -25,7 +25,7 @@ from code24.accounts.models import (
     Subscription,
     User,
 )
-from code24.accounts.signals import plan_change_notices, plan_changed
+from code24.accounts.signals import plan_change_notices
 
 
 class AccountActionError(Exception):
@@ -39,7 +39,15 @@ class AccountActionError(Exception):
 def account_create(*, owner: User, name: str, plan_slug: str = Plan.BASIC) -> Account:
     account = Account.objects.create(name=name)
     Membership.objects.create(account=account, user=owner, role=Membership.Role.OWNER)
-    Subscription.objects.create(account=account, plan=Plan.objects.get(slug=plan_slug))
+    # Every new account starts with a free trial; a card is needed when it ends.
+    trial_ends = timezone.now() + timedelta(days=settings.BILLING_TRIAL_DAYS)
+    Subscription.objects.create(
+        account=account,
+        plan=Plan.objects.get(slug=plan_slug),
+        status=Subscription.Status.TRIALING,
+        trial_ends_at=trial_ends,
+        current_period_end=trial_ends,
+    )
     return account
 
 
@@ -203,23 +211,6 @@ def plan_notices(*, account: Account, plan: Plan) -> list[str]:
     ):
         notices.extend(sentences or [])
     return notices
-
-
-@transaction.atomic
-def plan_change(*, account: Account, plan: Plan) -> Subscription:
-    subscription = Subscription.objects.select_for_update().get(account=account)
-    if subscription.plan_id == plan.pk:
-        raise AccountActionError(f"You are already on the {plan.name} plan.")
-    reasons = downgrade_blockers(account, plan)
-    if reasons:
-        raise AccountActionError(f"You can't move to {plan.name} yet: " + " ".join(reasons))
-    previous = subscription.plan
-    subscription.plan = plan
-    subscription.status = Subscription.Status.ACTIVE
-    subscription.save(update_fields=["plan", "status", "updated_at"])
-    account.subscription = subscription
-    plan_changed.send(sender=Account, account=account, previous=previous)
-    return subscription
 
 
 # --- API keys -------------------------------------------------------------------------

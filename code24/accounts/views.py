@@ -25,7 +25,7 @@ from code24.accounts.forms import (
 )
 from code24.accounts.http import AccountRequest
 from code24.accounts.middleware import SESSION_KEY
-from code24.accounts.models import Account, Invitation, Membership, Plan
+from code24.accounts.models import Account, Invitation, Membership, Plan, Subscription
 
 OWNERS_ONLY = "Only the account's owners can do this."
 
@@ -233,6 +233,8 @@ def invitation_accept(request: AccountRequest, token: str) -> HttpResponse:
 
 @account_required
 def plan(request: AccountRequest) -> HttpResponse:
+    from code24.billing import services as billing
+
     membership = _membership(request)
     account = membership.account
     status = 200
@@ -241,31 +243,43 @@ def plan(request: AccountRequest) -> HttpResponse:
             raise PermissionDenied(OWNERS_ONLY)
         form = PlanForm(request.POST)
         if form.is_valid():
-            notices = services.plan_notices(account=account, plan=form.cleaned_data["plan"])
+            chosen = form.cleaned_data["plan"]
+            notices = services.plan_notices(account=account, plan=chosen)
             try:
-                services.plan_change(account=account, plan=form.cleaned_data["plan"])
+                said = billing.plan_choose(
+                    account=account, plan=chosen, interval=form.cleaned_data["interval"]
+                )
             except services.AccountActionError as exc:
                 messages.error(request, str(exc))
                 status = 409
             else:
-                messages.success(
-                    request, " ".join([f"You are now on the {account.plan.name} plan.", *notices])
-                )
+                messages.success(request, " ".join([said, *notices]))
                 return redirect("accounts:plan")
         else:
-            messages.error(request, "Choose one of the plans shown.")
+            messages.error(request, str(next(iter(form.errors.values()))[0]))
             status = 400
+    subscription = Subscription.objects.select_related("plan", "scheduled_plan").get(
+        account=account
+    )
+    account.subscription = subscription
+    interval = request.GET.get("interval") or subscription.interval
+    if interval not in Subscription.Interval.values:
+        interval = Subscription.Interval.MONTH
     plans = list(Plan.objects.all())
     for each in plans:
         each.notices = (  # type: ignore[attr-defined]
-            services.plan_notices(account=account, plan=each) if each.pk != account.plan.pk else []
+            services.plan_notices(account=account, plan=each)
+            if each.pk != subscription.plan_id
+            else []
         )
     return TemplateResponse(
         request,
         "accounts/plan.html",
         {
             "plans": plans,
-            "current": account.plan,
+            "current": subscription.plan,
+            "subscription": subscription,
+            "interval": interval,
             "usage": account.entitlements.usage(),
         },
         status=status,

@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_plans'),
+        ("accounts", "0002_plans"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('accepted_at__isnull', True)), fields=('account', 'email'), name='one_open_invitation_per_email'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("accepted_at__isnull", True)),
+                fields=("account", "email"),
+                name="one_open_invitation_per_email",
+            ),
         ),
     ]

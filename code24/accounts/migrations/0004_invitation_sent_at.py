@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_invitation_unique_open'),
+        ("accounts", "0003_invitation_unique_open"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invitation',
-            name='sent_at',
-            field=models.DateTimeField(blank=True, help_text='When the invitation email went out (sent once).', null=True),
+            model_name="invitation",
+            name="sent_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When the invitation email went out (sent once).", null=True
+            ),
         ),
     ]
