@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from code24.accounts.entitlements import EntitlementError
 from code24.accounts.models import Account, Membership, User
 from code24.cloudflare.client import Client, CustomHostname, get_client
 from code24.cloudflare.errors import (
@@ -148,6 +149,10 @@ def domain_add(
         names.append(partner)
     with transaction.atomic():
         site = Site.objects.select_for_update().select_related("account").get(pk=site.pk)
+        try:
+            site.account.entitlements.require_writable()
+        except EntitlementError as exc:
+            raise DomainError(str(exc), status=403) from exc
         for each in names:
             holder = (
                 CustomDomain.objects.connected()

@@ -20,7 +20,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from code24 import net, ratelimits
-from code24.accounts.models import Account, User
+from code24.accounts.models import Account, Subscription, User
 from optimization import fetchers
 from optimization.models import OptimizationCycle, Scan
 from sites.models import Site
@@ -125,6 +125,8 @@ def cycles_dispatch_claim(*, limit: int, now: datetime | None = None) -> Dispatc
             .filter(
                 status=Site.Status.LIVE, improvements_paused=False, next_optimization_at__lte=now
             )
+            # A read-only account's sites (subscription ended or unpaid) are not improved.
+            .exclude(account__subscription__status__in=Subscription.READ_ONLY)
             .select_related("account__subscription__plan")
             .order_by("next_optimization_at", "id")[:limit]
         )

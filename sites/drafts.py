@@ -31,6 +31,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import ValidationError
 
+from code24.accounts.entitlements import EntitlementError
 from code24.accounts.models import User
 from code24.ai import builtin
 from code24.ai.contrast import AA_NORMAL_TEXT, contrast_pairs, fix_foreground
@@ -258,6 +259,7 @@ def edit_save(
     else meanwhile: it is not saved, and ``Saved.conflicts`` says who changed it. Raises
     DraftError when the draft with the changes would not make a valid site."""
     site = _locked(site)
+    _writable(site)
     for path in changes:
         try:
             edits.check(path)
@@ -315,6 +317,14 @@ def edit_save(
     return result
 
 
+def _writable(site: Site) -> None:
+    """A read-only account (its subscription ended or is unpaid) changes nothing."""
+    try:
+        site.account.entitlements.require_writable()
+    except EntitlementError as exc:
+        raise DraftError(str(exc)) from exc
+
+
 def _locked(site: Site) -> Site:
     """The site's row, locked (only its own: PostgreSQL locks no nullable join)."""
     return (
@@ -351,6 +361,7 @@ def draft_publish(*, site: Site, user: User | None, via: str = "dashboard") -> B
     """Put the draft live: an edits build (develop, QA, deploy, go-live) of the draft's
     spec, queued after commit. The draft's edits become published once it is live."""
     site = _locked(site)
+    _writable(site)
     refusal = site.refusal("restore")
     if refusal:
         raise DraftError(refusal.replace("then try again", "then publish"))

@@ -88,7 +88,15 @@ def site_create(
     raise SiteActionError("We could not find a free address for the site. Please try again.")
 
 
+def _writable(account: Account) -> None:
+    try:
+        account.entitlements.require_writable()
+    except EntitlementError as exc:
+        raise SiteActionError(str(exc)) from exc
+
+
 def _build_start(site: Site, kind: str, requested_by: User | None, via: str) -> Build:
+    _writable(site.account)
     build = Build.objects.create(site=site, kind=kind, requested_by=requested_by, requested_via=via)
     runner.steps_create(build)
     tasks.build_run.delay_on_commit(build.pk)
@@ -127,6 +135,7 @@ def build_retry(*, build: Build) -> Build:
                 "This site is offline. Put it back online first: the build would publish "
                 "its new version at the site's address."
             )
+        _writable(site.account)
         if not runner.retry(build):
             raise SiteActionError("Only a failed build can be retried.")
         if site.status == Site.Status.FAILED:

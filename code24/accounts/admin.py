@@ -39,9 +39,15 @@ class MembershipInline(admin.TabularInline):
 
 
 class SubscriptionInline(admin.StackedInline):
+    """Read-only here: staff change a plan with the subscriptions' "grant" actions."""
+
     model = Subscription
     can_delete = False
-    readonly_fields = ["updated_at"]
+    fields = ("plan", "status", "interval", "current_period_end", "stripe_subscription_id")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Account)
@@ -89,26 +95,17 @@ class InvitationAdmin(admin.ModelAdmin):
 class PlanAdmin(admin.ModelAdmin):
     list_display = [
         "name",
+        "currency",
         "monthly_price",
+        "yearly_price",
         "max_sites",
         "custom_domains_per_site",
         "optimization_interval_hours",
         "white_label",
         "api_access",
     ]
-    readonly_fields = ["slug"]
+    readonly_fields = ["slug", "stripe_plan_monthly", "stripe_plan_yearly"]
     ordering = ["position"]
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    """Staff change an account's plan here."""
-
-    list_display = ["account", "plan", "status", "current_period_end", "updated_at"]
-    list_filter = ["plan", "status"]
-    search_fields = ["account__name"]
-    readonly_fields = ["account", "updated_at"]
-    list_select_related = ["account", "plan"]
 
 
 @admin.register(ApiKey)

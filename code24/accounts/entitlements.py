@@ -61,7 +61,27 @@ class Entitlements:
             members=self.account.memberships.count(),
         )
 
+    @property
+    def read_only(self) -> bool:
+        """The subscription ended or is unpaid: sites stay as they are, nothing changes."""
+        return self.account.subscription.read_only
+
+    def require_writable(self) -> None:
+        subscription = self.account.subscription
+        if not subscription.read_only:
+            return
+        why = (
+            "Your payment is overdue"
+            if subscription.status == subscription.Status.UNPAID
+            else "Your subscription has ended"
+        )
+        raise EntitlementError(
+            f"{why}, so {self.account.name} is read-only: your sites stay as they are. "
+            "Choose a plan (or update your card) on the Plan page to make changes again."
+        )
+
     def require_site_slot(self) -> None:
+        self.require_writable()
         used = self.account.sites.count()
         if used >= self.max_sites:
             raise EntitlementError(

@@ -256,7 +256,12 @@ def plan(request: AccountRequest) -> HttpResponse:
                 messages.success(request, " ".join([said, *notices]))
                 return redirect("accounts:plan")
         else:
-            messages.error(request, str(next(iter(form.errors.values()))[0]))
+            messages.error(
+                request,
+                "Choose one of the plans shown."
+                if "plan" in form.errors
+                else "Choose monthly or yearly billing.",
+            )
             status = 400
     subscription = Subscription.objects.select_related("plan", "scheduled_plan").get(
         account=account
@@ -267,6 +272,7 @@ def plan(request: AccountRequest) -> HttpResponse:
         interval = Subscription.Interval.MONTH
     plans = list(Plan.objects.all())
     for each in plans:
+        each.is_current = each.pk == subscription.plan_id  # type: ignore[attr-defined]
         each.notices = (  # type: ignore[attr-defined]
             services.plan_notices(account=account, plan=each)
             if each.pk != subscription.plan_id

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar
 
+import httpx
 import stripe
 from django.conf import settings
 
@@ -338,7 +339,8 @@ def customer_get(customer_id: str) -> Customer:
     return Customer.of(_call("customers.retrieve", lambda c: c.v1.customers.retrieve(customer_id)))
 
 
-def customer_update(customer_id: str, *, idempotency_key: str, **params: Any) -> Customer:
+def customer_update(customer_id: str, *, idempotency_key: str, **fields: Any) -> Customer:
+    params: Any = {name: value for name, value in fields.items() if value is not None}
     data = _call(
         "customers.update",
         lambda c: c.v1.customers.update(customer_id, params=params, options=_key(idempotency_key)),
@@ -587,3 +589,24 @@ def webhook_event(payload: bytes, signature: str) -> Event:
     return Event(
         id=str(data["id"]), type=str(data["type"]), object=obj, created=_when(data.get("created"))
     )
+
+
+def local_period_end(subscription_id: str) -> None:
+    """The local Stripe's clock (Stripe has test clocks): end the current period now."""
+    if settings.STRIPE_SECRET_KEY:
+        raise StripePermanentError("Only the local Stripe has this clock.")
+    started = time.monotonic()
+    try:
+        answer = httpx.post(
+            f"{settings.STRIPE_API_BASE}/_local/subscriptions/{subscription_id}/period_end",
+            timeout=settings.STRIPE_TIMEOUT_SECONDS,
+        )
+    except httpx.HTTPError:
+        raise StripeRetryableError(UNAVAILABLE) from None
+    log.info(
+        "local stripe period_end %s in %.0f ms",
+        answer.status_code,
+        (time.monotonic() - started) * 1000,
+    )
+    if answer.status_code >= 400:
+        raise StripePermanentError(f"The local Stripe answered {answer.status_code}.")

@@ -134,7 +134,7 @@ def test_valid_key_gets_its_account_plan_and_usage(pro_account: Account) -> None
     assert body["name"] == "Alice Dental"
     assert body["plan"]["slug"] == "professional"
     assert body["plan"]["api_access"] is True
-    assert body["subscription"]["status"] == "active"
+    assert body["subscription"]["status"] == "trialing"  # a new account starts a trial
     assert body["usage"] == {"sites": 0, "api_keys": 1, "members": 1}
     key.refresh_from_db()
     assert key.last_used_at is not None

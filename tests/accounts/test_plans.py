@@ -1,4 +1,5 @@
-"""Changing plans: upgrades apply at once, downgrades only within the new limits."""
+"""Changing plans during the trial (no card, nothing to pay): every change applies at once,
+downgrades only within the new limits. After the trial: tests/billing."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def test_upgrade_applies_immediately(alice_client: Client, alice_account: Accoun
     assert response.status_code == 302
     assert current_plan(alice_account) == "professional"
     page = alice_client.get(reverse("accounts:plan"))
-    assert_says(page, "You are now on the Professional plan.", "Switch to Basic")
+    assert_says(page, "You are now on Professional for the rest of your trial", "Switch to Basic")
     # The new entitlements hold at once: the API key page now offers a key.
     assert alice_client.get(reverse("accounts:api_keys")).status_code == 200
     created = alice_client.post(reverse("accounts:api_keys"), {"name": "Zapier"})
@@ -117,7 +118,7 @@ def test_switching_to_the_current_plan_says_so(
     response = alice_client.post(reverse("accounts:plan"), {"plan": "basic"})
 
     assert response.status_code == 409
-    assert_says(response, "You are already on the Basic plan.")
+    assert_says(response, "You are already on the Basic plan, billed monthly.")
 
 
 @pytest.mark.parametrize("role", ["member", "admin"])
@@ -140,4 +141,6 @@ def test_overview_shows_plan_and_usage(alice_client: Client, alice_account: Acco
     response = alice_client.get(reverse("accounts:overview"))
 
     assert response.status_code == 200
-    assert_says(response, "Basic", "Active", "1 of 1", "API keys: not included", "Owner")
+    assert_says(
+        response, "Basic", "Trial", "Trial ends", "1 of 1", "API keys: not included", "Owner"
+    )

@@ -63,7 +63,8 @@ def test_new_user_owns_a_workspace_on_the_basic_plan(client: Client) -> None:
     assert membership.role == Membership.Role.OWNER
     assert membership.account.name == "Nina's Bistro"
     assert membership.account.subscription.plan.slug == Plan.BASIC
-    assert membership.account.subscription.status == "active"
+    assert membership.account.subscription.status == "trialing"
+    assert membership.account.subscription.in_trial
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from code24.accounts import services as account_services
 from code24.accounts.models import Plan
+from code24.billing import services as billing
 from code24.cloudflare.client import get_client
 from code24.cloudflare.local import LocalCloudflare
 from domains import services
@@ -190,7 +191,9 @@ def test_a_downgrade_disconnects_the_newest_domains_with_a_notice(
 ) -> None:
     capture = django_capture_on_commit_callbacks
     account = live.account
-    account_services.plan_change(account=account, plan=Plan.objects.get(slug=Plan.ENTERPRISE))
+    billing.plan_choose(
+        account=account, plan=Plan.objects.get(slug=Plan.ENTERPRISE), interval="month"
+    )
     first, second = (
         add(live, "www.padaria-rosa.localhost", capture)[0],
         add(live, "www.rosa-porto.localhost", capture)[0],
@@ -205,7 +208,7 @@ def test_a_downgrade_disconnects_the_newest_domains_with_a_notice(
     ]
     mail.outbox.clear()
     with capture(execute=True):
-        account_services.plan_change(account=account, plan=professional)
+        billing.plan_choose(account=account, plan=professional, interval="month")
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.state == "live" and second.state == "removed"
@@ -217,7 +220,9 @@ def test_a_downgrade_disconnects_the_newest_domains_with_a_notice(
     assert len(list(get_client().custom_hostnames())) == 1
 
     with capture(execute=True):
-        account_services.plan_change(account=account, plan=Plan.objects.get(slug=Plan.BASIC))
+        billing.plan_choose(
+            account=account, plan=Plan.objects.get(slug=Plan.BASIC), interval="month"
+        )
     first.refresh_from_db()
     assert first.state == "removed"
     live.refresh_from_db()
