@@ -307,6 +307,9 @@ LOGGING = {
         # The Cloudflare SDK's debug log prints request bodies: secret bindings (the sites'
         # forms tokens) and KV values. Never below INFO, whatever LOG_LEVEL says.
         "cloudflare": {"level": "INFO"},
+        # The Stripe SDK logs every request's URL at INFO (and more at DEBUG); Code24's
+        # client logs each call itself, without its data.
+        "stripe": {"level": "WARNING"},
     },
 }
 
@@ -587,10 +590,9 @@ STRIPE_PUBLISHABLE_KEY = env_str(
 STRIPE_WEBHOOK_SECRET = env_str(
     "STRIPE_WEBHOOK_SECRET", "" if STRIPE_SECRET_KEY else "whsec_code24_local_webhooks"
 )
-# Stripe.js, the one script Code24 loads from another host (on the card page only).
-STRIPE_JS_URL = (
-    "https://js.stripe.com/v3/" if STRIPE_SECRET_KEY else f"{STRIPE_API_BASE}/js.stripe.com/v3/"
-)
+# Stripe.js, the one script Code24 loads from another host (on the card page only); empty
+# means the local Stripe's mock of it, at <STRIPE_API_BASE>/js.stripe.com/v3/.
+STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/" if STRIPE_SECRET_KEY else "")
 STRIPE_TIMEOUT_SECONDS = env_float("STRIPE_TIMEOUT_SECONDS", 20.0)
 STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
 # A new account's free trial; after the trial a plan needs a payment method.

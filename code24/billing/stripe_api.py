@@ -181,6 +181,7 @@ class Subscription:
     cancel_at_period_end: bool
     latest_invoice: str
     metadata: Mapping[str, str]
+    item_id: str  # its one item (the plan), which a plan change replaces
 
     @classmethod
     def of(cls, data: Mapping[str, Any]) -> Subscription:
@@ -202,6 +203,7 @@ class Subscription:
             cancel_at_period_end=bool(data.get("cancel_at_period_end")),
             latest_invoice=_id(data.get("latest_invoice")),
             metadata=dict(data.get("metadata") or {}),
+            item_id=str(item.get("id") or ""),
         )
 
 
@@ -304,7 +306,8 @@ def _call(operation: str, fn: Callable[[stripe.StripeClient], Any]) -> dict[str,
         answer = fn(client())
     except stripe.StripeError as exc:
         error = _sorted_error(exc)
-        log.warning(
+        log.log(
+            logging.INFO if isinstance(error, NotFound) else logging.WARNING,
             "stripe %s failed: %s (status %s, code %s) in %.0f ms",
             operation,
             type(error).__name__,
@@ -454,14 +457,9 @@ def subscription_change_plan(
     """Move to `plan_id`. ``always_invoice`` invoices the prorations at once and, with
     error_if_incomplete, fails with PaymentFailed (plan unchanged) if the card does;
     ``none`` changes the plan from the next renewal."""
-    items = _call(
-        "subscription_items.list",
-        lambda c: c.v1.subscription_items.list(params={"subscription": subscription.id}),
-    )
-    item_id = (items.get("data") or [{}])[0].get("id")
     item: dict[str, Any] = {"price": plan_id}
-    if item_id:
-        item["id"] = item_id
+    if subscription.item_id:
+        item["id"] = subscription.item_id
     params: Any = {
         "items": [item],
         "proration_behavior": proration,
@@ -591,6 +589,11 @@ def webhook_event(payload: bytes, signature: str) -> Event:
     )
 
 
+def js_url() -> str:
+    """Stripe.js: Stripe's own, or the local Stripe's mock of it (Elements included)."""
+    return settings.STRIPE_JS_URL or f"{settings.STRIPE_API_BASE}/js.stripe.com/v3/"
+
+
 def local_period_end(subscription_id: str) -> None:
     """The local Stripe's clock (Stripe has test clocks): end the current period now."""
     if settings.STRIPE_SECRET_KEY:
@@ -599,6 +602,7 @@ def local_period_end(subscription_id: str) -> None:
     try:
         answer = httpx.post(
             f"{settings.STRIPE_API_BASE}/_local/subscriptions/{subscription_id}/period_end",
+            auth=(settings.STRIPE_API_KEY, ""),
             timeout=settings.STRIPE_TIMEOUT_SECONDS,
         )
     except httpx.HTTPError:

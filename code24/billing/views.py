@@ -104,7 +104,7 @@ def card_policy() -> str:
     """The card page's Content-Security-Policy: the dashboard's, plus Stripe.js from Stripe's
     host (Stripe requires it from there, so card numbers never reach Code24), its frames
     and its API (the local Stripe's address when running locally)."""
-    stripe_js = urlsplit(settings.STRIPE_JS_URL)
+    stripe_js = urlsplit(stripe_api.js_url())
     js_origin = f"{stripe_js.scheme}://{stripe_js.netloc}"
     api = urlsplit(settings.STRIPE_API_BASE)
     api_origin = f"{api.scheme}://{api.netloc}"
@@ -156,7 +156,7 @@ def card(request: AccountRequest) -> HttpResponse:
             "subscription": account.subscription,
             "client_secret": intent.client_secret,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-            "stripe_js_url": settings.STRIPE_JS_URL,
+            "stripe_js_url": stripe_api.js_url(),
             "next": "plan" if request.GET.get("next") == "plan" else "",
         },
     )
