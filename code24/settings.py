@@ -590,6 +590,12 @@ STRIPE_PUBLISHABLE_KEY = env_str(
 STRIPE_WEBHOOK_SECRET = env_str(
     "STRIPE_WEBHOOK_SECRET", "" if STRIPE_SECRET_KEY else "whsec_code24_local_webhooks"
 )
+if STRIPE_SECRET_KEY and not (STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET):
+    raise ImproperlyConfigured(
+        "STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required when STRIPE_SECRET_KEY "
+        "is set: the card form needs the publishable key, and webhooks are checked with the "
+        "endpoint's signing secret (Stripe dashboard, Developers: API keys and Webhooks)."
+    )
 # Stripe.js, the one script Code24 loads from another host (on the card page only); empty
 # means the local Stripe's mock of it, at <STRIPE_API_BASE>/js.stripe.com/v3/.
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/" if STRIPE_SECRET_KEY else "")

@@ -57,7 +57,7 @@ def test_sign_up_verify_invite_upgrade_and_call_the_api(
 
     page.goto(live_server.url + "/account/plan/")
     page.locator("form:has(input[name=plan][value=professional]) button[type=submit]").click()
-    page.wait_for_selector("text=You are now on the Professional plan")
+    page.wait_for_selector("text=You are now on Professional for the rest of your trial")
 
     page.goto(live_server.url + "/account/api-keys/")
     page.fill("input[name=name]", "Reporting script")

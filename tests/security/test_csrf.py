@@ -28,6 +28,8 @@ CSRF_EXEMPT = {
     "code24.api.not_found": "changes nothing: unknown API paths answer 404 in the API's format",
     "domains.views.cloudflare_webhook": "Cloudflare's shared secret (cf-webhook-auth); it "
     "only schedules a check of the domains it names",
+    "code24.billing.views.webhook": "Stripe's Stripe-Signature (HMAC of the body with the "
+    "webhook secret); it only stores the event, which a task checks against Stripe",
 }
 
 

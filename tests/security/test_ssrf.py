@@ -195,6 +195,10 @@ OUTBOUND = {
     "sites/pipeline/qa_serve.py": "the local Cloudflare edge, to check a built site",
     "code24/cloudflare/local/lifecycle.py": "the local Cloudflare's token check (see below)",
     "code24/views.py": "the health check of the local Cloudflare's API and edge (loopback)",
+    "code24/billing/stripe_api.py": "Stripe's API (STRIPE_API_BASE), and the local Stripe's "
+    "clock there",
+    "code24/billing/local_stripe.py": "the local Stripe: it serves HTTP, and posts its "
+    "webhooks to Code24's own SITE_URL",
 }
 CLIENTS = re.compile(
     r"^\s*(?:import|from)\s+(httpx|requests|urllib3|aiohttp|http\.client|urllib\.request)\b"

@@ -515,6 +515,7 @@ UNESCAPED = {
     "templates/emails/invitation.txt": 1,  # the plain-text email: no HTML to escape for
     "templates/emails/domain_live.txt": 1,  # plain-text emails, as above
     "templates/emails/domains_disconnected.txt": 1,
+    "templates/emails/payment_failed.txt": 1,
     "templates/emails/certificate_expiring.txt": 1,
     "templates/emails/cycle_report.txt": 1,
     "sites/generator/render.py": 1,  # JSON-LD with <, > and & escaped as \u003c...
