@@ -418,6 +418,38 @@ def test_a_plan_change_during_a_trial_makes_no_prorations(v1: Any) -> None:
     assert sub.latest_invoice.amount_paid == 7900
 
 
+def test_a_preview_shows_the_prorations_and_changes_nothing(
+    local_stripe: LocalStripe, v1: Any
+) -> None:
+    """localstripe 1.15.10's create_preview credits every earlier invoice in full; Stripe's
+    previews the invoice the change would make, with its prorations: the next renewal's
+    (new plan + prorations), or with always_invoice the one made at once. Nothing changes."""
+    customer = make_customer(v1)
+    sub = half_way_subscription(v1, customer)
+    half_way = (sub.current_period_start + sub.current_period_end) // 2
+    change = {
+        "items": [{"id": sub["items"].data[0].id, "price": "professional-monthly"}],
+        "proration_date": half_way,
+    }
+    since = last_event_id(local_stripe)
+    renewal = v1.invoices.create_preview(
+        params={"subscription": sub.id, "subscription_details": change}
+    )
+    assert sorted(line.amount for line in renewal.lines.data) == [-1450, 3950, 7900]
+    assert renewal.amount_due == 10400
+    now = v1.invoices.create_preview(
+        params={
+            "subscription": sub.id,
+            "subscription_details": {**change, "proration_behavior": "always_invoice"},
+        }
+    )
+    assert now.amount_due == 2500
+    assert v1.subscriptions.retrieve(sub.id)["items"].data[0].price.id == "basic-monthly"
+    assert pending_items(v1, customer) == []
+    assert len(v1.invoices.list(params={"customer": customer}).data) == 1
+    assert event_types(local_stripe, since) == []
+
+
 # --- f. The end of a period -------------------------------------------------------------------
 
 

@@ -53,6 +53,8 @@ class Command(BaseCommand):
                 webhook_url=settings.SITE_URL + WEBHOOK_PATH if secret else None,
                 webhook_secret=secret or None,
             )
+        except local_stripe.StateFileError as exc:
+            raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(
                 f"The local Stripe cannot listen on 127.0.0.1:{port} ({exc}). Set "
