@@ -986,10 +986,10 @@ def subscription_update() -> None:
             ending = bool(self.cancel_at_period_end)
             self.cancel_at = _period(self)[1] if ending else None
             self.canceled_at = _now() if ending else None
+        if items is not None:  # first: a plan changed with trial_end="now" is the one charged
+            _change_plan(self, items, proration, when, behavior)
         if trial_end is not None:
             _change_trial(self, trial_end)
-        if items is not None:
-            _change_plan(self, items, proration, when, behavior)
 
     def _api_update(cls: Any, id: str, **data: Any) -> Any:
         with _all_or_nothing():
@@ -1451,7 +1451,7 @@ def serve(
     _state_path = state_dir / STATE_FILE
     try:
         ls.store.try_load_from_disk()
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError) as exc:
+    except Exception as exc:  # pickle raises many kinds
         raise StateFileError(
             f"The local Stripe cannot read its state file {_state_path} ({exc}): move it "
             "away (or delete it) to start from an empty Stripe."

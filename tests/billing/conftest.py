@@ -1,1 +1,5 @@
-from tests.billing.local_fixtures import local_stripe, local_stripe_server  # noqa: F401 - shared fixtures
+from tests.billing.local_fixtures import (  # noqa: F401 - shared fixtures
+    local_stripe,
+    local_stripe_server,
+    receiver,
+)

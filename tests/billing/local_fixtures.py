@@ -6,7 +6,8 @@ loopback port with a temporary state directory and yields its base URL; ``local_
 ``.base``, ``.client`` (a stripe.StripeClient on it), ``.events(since_id=None)`` (the
 events, oldest first, for tests that deliver webhooks themselves) and
 ``.end_period(subscription_id)`` (the local Stripe's stand-in for Stripe's test clocks).
-``LocalStripeProcess`` starts one more server (restarts, several instances, webhooks).
+``LocalStripeProcess`` starts one more server (restarts, several instances, webhooks), and
+``Receiver`` records the webhooks posted to it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -150,3 +153,49 @@ def local_stripe(local_stripe_server: str, settings: Any) -> Iterator[LocalStrip
     settings.STRIPE_API_KEY = SECRET_KEY
     yield stripe_
     stripe_.close()
+
+
+class Receiver:
+    """An HTTP server on loopback that records the webhooks posted to it; it answers 500 to
+    the first ``failures`` of them."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.received: list[tuple[bytes, str, int]] = []
+        self.paths: list[str] = []
+        self.failures = failures
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                status = 500 if len(outer.received) < outer.failures else 200
+                outer.paths.append(self.path)
+                outer.received.append((body, self.headers.get("Stripe-Signature", ""), status))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.url = self.origin + "/billing/stripe/webhook/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.received) < count:
+            assert time.monotonic() < deadline, f"{len(self.received)} webhooks, not {count}"
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.close()

@@ -8,10 +8,8 @@ unpatched (``--unpatched``) and show the deviations the patches exist for.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from tests.billing.local_fixtures import (
     PUBLISHABLE_KEY,
     LocalStripe,
     LocalStripeProcess,
+    Receiver,
     make_client,
 )
 
@@ -383,6 +382,33 @@ def test_always_invoice_with_a_failing_card_is_past_due(local_stripe: LocalStrip
     assert updated[-1]["data"]["object"]["status"] == "past_due"
 
 
+def test_a_downgrade_invoiced_at_once_becomes_credit_for_the_next_invoice(
+    local_stripe: LocalStripe, v1: Any
+) -> None:
+    """Stripe: an invoice whose total is negative (a downgrade with always_invoice) is not
+    charged; the amount goes to the customer's credit balance (negative ``balance``), which
+    the next invoice uses first. localstripe 1.15.10 drops it."""
+    customer = make_customer(v1)
+    sub = subscribe(
+        v1, customer, "professional-monthly", backdate_start_date=int(time.time()) - 15 * DAY
+    )
+    half_way = (sub.current_period_start + sub.current_period_end) // 2
+    sub = v1.subscriptions.update(
+        sub.id,
+        params={
+            "items": [{"id": sub["items"].data[0].id, "price": "basic-monthly"}],
+            "proration_behavior": "always_invoice",
+            "proration_date": half_way,
+            "expand": ["latest_invoice"],
+        },
+    )
+    assert (sub.latest_invoice.amount_due, sub.latest_invoice.status) == (0, "paid")
+    assert v1.customers.retrieve(customer).balance == -2500
+    renewal = v1.invoices.retrieve(local_stripe.end_period(sub.id)["latest_invoice"])
+    assert (renewal.subtotal, renewal.amount_paid) == (2900, 400)
+    assert v1.customers.retrieve(customer).balance == 0
+
+
 def test_proration_none_bills_the_new_plan_from_the_next_renewal(
     local_stripe: LocalStripe, v1: Any
 ) -> None:
@@ -573,49 +599,6 @@ def test_paying_with_a_failing_card_answers_402(local_stripe: LocalStripe, v1: A
 
 
 # --- h. Webhooks and events -------------------------------------------------------------------
-
-
-class Receiver:
-    """An HTTP server on loopback that records the webhooks posted to it; it answers 500 to
-    the first ``failures`` of them."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.received: list[tuple[bytes, str, int]] = []
-        self.failures = failures
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                status = 500 if len(outer.received) < outer.failures else 200
-                outer.received.append((body, self.headers.get("Stripe-Signature", ""), status))
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/billing/stripe/webhook/"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def wait_for(self, count: int, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while len(self.received) < count:
-            assert time.monotonic() < deadline, f"{len(self.received)} webhooks, not {count}"
-            time.sleep(0.02)
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    yield server
-    server.close()
 
 
 SECRET = "whsec_test_local_stripe"
