@@ -2,10 +2,10 @@
 
 ``local_stripe_server`` (session) runs ``python -m code24.billing.local_stripe`` on a free
 loopback port with a temporary state directory and yields its base URL; ``local_stripe``
-(per test) empties it, points settings.STRIPE_API_BASE at it and yields a LocalStripe:
-``.base``, ``.client`` (a stripe.StripeClient on it), ``.events(since_id=None)`` (the
-events, oldest first, for tests that deliver webhooks themselves) and
-``.end_period(subscription_id)`` (the local Stripe's stand-in for Stripe's test clocks).
+(per test) empties it, points settings.STRIPE_API_BASE (and STRIPE_API_KEY) at it and
+yields a LocalStripe: ``.base``, ``.client`` (a stripe.StripeClient on it),
+``.events(since_id=None)`` (the events, oldest first, for tests that deliver webhooks
+themselves) and ``.end_period(subscription_id)`` (the stand-in for Stripe's test clocks).
 ``LocalStripeProcess`` starts one more server (restarts, several instances, webhooks), and
 ``Receiver`` records the webhooks posted to it.
 """
