@@ -177,17 +177,23 @@ def _refresh_event(type: str, obj: Any) -> None:
 
 
 @contextlib.contextmanager
-def _all_or_nothing() -> Iterator[None]:
-    """Stripe applies a request entirely or not at all: on an error, put the state back.
-
-    Events made in between are dropped with the rest, so their webhooks are never sent."""
+def _all_or_nothing(*, undo: bool = False) -> Iterator[None]:
+    """Stripe applies a request entirely or not at all: on an error, put the state back
+    (always with ``undo``: a preview). Events made in between go with the rest, so their
+    webhooks are never sent."""
     saved = pickle.dumps(dict(ls.store), protocol=pickle.HIGHEST_PROTOCOL)
+
+    def put_back() -> None:
+        ls.store.clear()
+        ls.store.update(pickle.loads(saved))  # noqa: S301 - our own state
+
     try:
         yield
     except UserError:
-        ls.store.clear()
-        ls.store.update(pickle.loads(saved))  # noqa: S301 - our own state
+        put_back()
         raise
+    if undo:
+        put_back()
 
 
 def _objects(kind: str) -> list[Any]:
@@ -518,6 +524,9 @@ def _change_plan(sub: Any, items: Any, proration: str, when: int, payment_behavi
     if not isinstance(items, list) or len(items) != 1 or not isinstance(items[0], dict):
         raise StripeError(400, "The local Stripe supports subscriptions with one item.")
     params, item = items[0], sub.items._list[0]
+    unexpected = sorted(set(params) - {"id", "plan", "quantity", "metadata", "deleted"})
+    if unexpected:
+        raise StripeError(400, "Unexpected items[0][" + "], items[0][".join(unexpected) + "]")
     if params.get("id") not in (None, item.id):
         raise StripeError(404, f"No such subscription item: '{params['id']}'", param="items")
     if _boolean(params.get("deleted"), "items[0][deleted]"):
@@ -977,10 +986,10 @@ def subscription_update() -> None:
             ending = bool(self.cancel_at_period_end)
             self.cancel_at = _period(self)[1] if ending else None
             self.canceled_at = _now() if ending else None
+        if items is not None:  # first: a plan changed with trial_end="now" is the one charged
+            _change_plan(self, items, proration, when, behavior)
         if trial_end is not None:
             _change_trial(self, trial_end)
-        if items is not None:
-            _change_plan(self, items, proration, when, behavior)
 
     def _api_update(cls: Any, id: str, **data: Any) -> Any:
         with _all_or_nothing():
@@ -1085,6 +1094,69 @@ def invoice_list_status() -> None:
     ls.Invoice._api_list_all = classmethod(_api_list_all)
 
 
+class _Exported:
+    """An object already exported (a preview, whose state was put back)."""
+
+    def __init__(self, exported: dict[str, Any]) -> None:
+        self.exported = exported
+
+    def _export(self, expand: Any = None) -> dict[str, Any]:
+        return self.exported
+
+
+@_patch
+def invoice_preview() -> None:
+    """Stripe's POST /v1/invoices/create_preview with a subscription previews the invoice a
+    change (subscription_details: items, proration_behavior, proration_date, trial_end,
+    cancel_at_period_end) would make, with the prorations Stripe documents: the next
+    renewal's invoice, or with always_invoice the one made at once. localstripe credits
+    every earlier invoice in full there too. The change is made, the invoice read, and the
+    state put back (its events are never sent)."""
+    details_keys = (
+        "items",
+        "proration_behavior",
+        "proration_date",
+        "trial_end",
+        "cancel_at_period_end",
+    )
+
+    def preview(cls: Any, customer: Any = None, subscription: Any = None, **data: Any) -> _Exported:
+        details = data.pop("subscription_details", None) or {}
+        if not isinstance(details, dict):
+            raise StripeError(400, "Invalid subscription_details.", param="subscription_details")
+        unexpected = sorted({*data, *(set(details) - set(details_keys))})
+        if unexpected:
+            raise StripeError(400, "Unexpected " + ", ".join(unexpected))
+        if subscription is None:
+            raise StripeError(
+                400,
+                "The local Stripe previews subscriptions' invoices: give subscription.",
+                param="subscription",
+            )
+        with _all_or_nothing(undo=True):
+            sub = ls.Subscription._api_retrieve(subscription)
+            if customer not in (None, sub.customer):
+                raise StripeError(400, f"The subscription {subscription} is not {customer}'s.")
+            latest = sub.latest_invoice
+            if details:
+                sub._update(**details)
+            if (
+                details.get("proration_behavior") == "always_invoice"
+                and sub.latest_invoice != latest
+            ):
+                invoice = ls.Invoice._api_retrieve(sub.latest_invoice)
+            else:  # the renewal at the end of the period
+                end = _period(sub)[1]
+                sub._ls_period = (end, _add_interval(end, sub.plan))
+                invoice = _new_invoice(sub, "upcoming")
+                invoice.date = end
+            exported = invoice._export()
+            exported["id"] = "upcoming_" + exported["id"]
+        return _Exported(exported)
+
+    ls.Invoice._api_create_preview_invoice = classmethod(preview)
+
+
 @_patch
 def period_end_route() -> None:
     """Stripe's test clocks: POST /_local/subscriptions/{id}/period_end does what Stripe does
@@ -1133,11 +1205,14 @@ _WATCHED = (
 )
 
 
-def _watched(sub: Any) -> dict[str, Any]:
-    values = {key: getattr(sub, key, None) for key in _WATCHED[:-2]}
-    values["metadata"] = dict(values["metadata"] or {})
-    values["plan"] = sub.plan._export()
-    values["items"] = sub.items._export()
+def _watched(sub: Any) -> dict[str, Any] | None:
+    try:
+        values = {key: getattr(sub, key, None) for key in _WATCHED[:-2]}
+        values["metadata"] = dict(values["metadata"] or {})
+        values["plan"] = sub.plan._export()
+        values["items"] = sub.items._export()
+    except UserError:  # its plan's product was deleted, say: not this request's business
+        return None
     return values
 
 
@@ -1165,6 +1240,8 @@ def subscription_updated_events() -> None:
                 if sub.status == "canceled" and old["status"] != "canceled":
                     continue  # canceled: customer.subscription.deleted
                 new = _watched(sub)
+                if new is None:
+                    continue
                 changed = {key: old[key] for key in _WATCHED if new[key] != old[key]}
                 if changed:
                     _emit("customer.subscription.updated", sub, changed)
@@ -1343,6 +1420,10 @@ def prices() -> None:
 # --- Running it ----------------------------------------------------------------------------
 
 
+class StateFileError(Exception):
+    """The state file cannot be read."""
+
+
 def serve(
     port: int,
     state_dir: Path,
@@ -1356,7 +1437,8 @@ def serve(
     The state lives in ``<state_dir>/localstripe.pickle``, loaded now. With ``webhook_url``
     and ``webhook_secret`` every event is posted there, signed with the secret as Stripe
     signs. ``patched=False`` runs localstripe as it is (only its state file moved), to see
-    what the patches change. Raises OSError when the port cannot be bound."""
+    what the patches change. Raises OSError when the port cannot be bound, StateFileError
+    when the state file cannot be read."""
     global _state_path
     if bool(webhook_url) != bool(webhook_secret):
         raise ValueError("A webhook needs both a URL and a secret.")
@@ -1367,7 +1449,13 @@ def serve(
     server = _server()
     state_dir.mkdir(parents=True, exist_ok=True)
     _state_path = state_dir / STATE_FILE
-    ls.store.try_load_from_disk()
+    try:
+        ls.store.try_load_from_disk()
+    except Exception as exc:  # pickle raises many kinds
+        raise StateFileError(
+            f"The local Stripe cannot read its state file {_state_path} ({exc}): move it "
+            "away (or delete it) to start from an empty Stripe."
+        ) from exc
     if webhook_url and webhook_secret:
         server.register_webhook("code24", webhook_url, webhook_secret, None)
     sock = socket.create_server((HOST, port))
@@ -1413,7 +1501,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
             f"The local Stripe cannot listen on {HOST}:{args.port} ({exc}): pass "
             "--port with a free port.\n",
         )
-    except ValueError as exc:
+    except (ValueError, StateFileError) as exc:
         parser.exit(2, f"{exc}\n")
     sys.exit(0)
 

@@ -22,7 +22,11 @@ from django.utils import timezone
 from code24.accounts.models import Account, Subscription
 from code24.billing import services
 from code24.billing.management.commands.stripe_setup import run_setup
-from tests.billing.local_fixtures import local_stripe, local_stripe_server  # noqa: F401
+from tests.billing.local_fixtures import (  # noqa: F401 - shared fixtures
+    local_stripe,
+    local_stripe_server,
+    receiver,
+)
 
 CARDS = {
     "good": "4242424242424242",
