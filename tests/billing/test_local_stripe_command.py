@@ -74,7 +74,13 @@ def test_it_serves_posts_signed_webhooks_to_the_site_and_stops_on_sigterm(
 
 def test_with_a_stripe_secret_key_it_only_idles(tmp_path: Path) -> None:
     port = free_port()
-    process = run_command(tmp_path, port, STRIPE_SECRET_KEY="sk_test_a_real_account")
+    process = run_command(
+        tmp_path,
+        port,
+        STRIPE_SECRET_KEY="sk_test_a_real_account",
+        STRIPE_PUBLISHABLE_KEY="pk_test_a_real_account",
+        STRIPE_WEBHOOK_SECRET="whsec_a_real_endpoint",
+    )
     try:
         assert process.stdout is not None
         assert "Code24 talks to the real Stripe" in process.stdout.readline()
@@ -95,3 +101,26 @@ def test_a_busy_port_is_a_clear_error(tmp_path: Path) -> None:
     assert process.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in errors
     assert "Set LOCAL_STRIPE_PORT to a free port." in errors
+
+
+def test_a_real_secret_key_without_its_publishable_key_and_webhook_secret_fails_start_up(
+    tmp_path: Path,
+) -> None:
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "code24.settings",
+        "CODE24_VAR_DIR": str(tmp_path / "var"),
+        "STRIPE_SECRET_KEY": "sk_test_a_real_account",
+        "STRIPE_PUBLISHABLE_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(settings.BASE_DIR),
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET are required" in done.stderr

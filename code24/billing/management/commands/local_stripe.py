@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,10 @@ class Command(BaseCommand):
 
         port = options["port"]
         secret = settings.STRIPE_WEBHOOK_SECRET
+        # Once it answers, Code24's plans are set up in it (stripe_setup, idempotent), so a
+        # fresh checkout can take payments with no manual step.
+        settings.STRIPE_API_BASE = f"http://127.0.0.1:{port}"
+        threading.Thread(target=self._set_up, name="stripe-setup", daemon=True).start()
         try:
             # Blocks until SIGTERM or SIGINT; logs its banner (address, state, webhooks).
             local_stripe.serve(
@@ -60,3 +65,29 @@ class Command(BaseCommand):
                 f"The local Stripe cannot listen on 127.0.0.1:{port} ({exc}). Set "
                 "LOCAL_STRIPE_PORT to a free port."
             ) from exc
+
+    def _set_up(self) -> None:
+        from django.db import DatabaseError
+
+        from code24.billing import stripe_api
+        from code24.billing.management.commands.stripe_setup import run_setup
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                created = run_setup(log=lambda line: None)
+            except stripe_api.StripeRetryableError:
+                if time.monotonic() > deadline:
+                    self.stderr.write("The local Stripe did not answer: plans are not set up.")
+                    return
+                time.sleep(0.2)
+                continue
+            except (stripe_api.StripeError, DatabaseError) as exc:
+                self.stderr.write(f"Setting up the plans in the local Stripe failed: {exc}")
+                return
+            finally:
+                from django.db import connection
+
+                connection.close()
+            self.stdout.write(f"Plans set up in the local Stripe ({created} created).")
+            return
