@@ -51,6 +51,7 @@ def test_a_card_in_the_trial_starts_a_trialing_subscription_charged_at_the_trial
     assert subscription.stripe_subscription_id
     at_stripe = remote(billing, alice_account)
     assert at_stripe.status == "trialing"
+    assert trial_end is not None
     assert abs(at_stripe.trial_end - int(trial_end.timestamp())) <= 1
     assert not Invoice.objects.filter(account=alice_account, amount_due__gt=0).exists()
 

@@ -106,7 +106,7 @@ def test_trial_card_upgrade_failure_and_fix_in_the_browser(
     assert blocked == []
 
 
-def deliver(local_stripe: Any, live_server: Any) -> None:
+def deliver(stripe: Any, live_server: Any) -> None:
     """Stripe's webhooks reach the live server, signed (as tests/billing delivers them)."""
     import json
 
@@ -115,7 +115,7 @@ def deliver(local_stripe: Any, live_server: Any) -> None:
 
     from tests.billing.conftest import signed
 
-    for event in local_stripe.events():
+    for event in stripe.events():
         payload = json.dumps(event).encode()
         httpx.post(
             live_server.url + "/billing/stripe/webhook/",
