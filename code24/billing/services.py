@@ -304,6 +304,23 @@ def _schedule(subscription: Subscription, plan: Plan | None, interval: str) -> N
     subscription.scheduled_plan, subscription.scheduled_interval = plan, interval
 
 
+def _cancel_set(account: Account, subscription: Subscription, cancel: bool) -> None:
+    """Cancel at the period's end, or undo that: at Stripe, or (a trial with nothing at
+    Stripe yet) here."""
+    if not subscription.stripe_subscription_id:
+        Subscription.objects.filter(pk=subscription.pk).update(cancel_at_period_end=cancel)
+        return
+    try:
+        answer = stripe_api.subscription_set_cancel_at_period_end(
+            subscription.stripe_subscription_id,
+            cancel,
+            idempotency_key=_new_key(subscription, "cancel" if cancel else "resume"),
+        )
+    except stripe_api.StripeError as exc:
+        raise _fail(exc) from exc
+    subscription_sync(account, answer)
+
+
 def cancel(*, account: Account) -> str:
     """Cancel at the end of the period: the plan stays until then."""
     subscription = Subscription.objects.get(account=account)
@@ -311,18 +328,7 @@ def cancel(*, account: Account) -> str:
         raise BillingActionError("Your subscription has already ended.")
     if subscription.cancel_at_period_end:
         raise BillingActionError("Your subscription is already cancelled.")
-    if subscription.stripe_subscription_id:
-        try:
-            answer = stripe_api.subscription_set_cancel_at_period_end(
-                subscription.stripe_subscription_id,
-                True,
-                idempotency_key=_new_key(subscription, "cancel"),
-            )
-        except stripe_api.StripeError as exc:
-            raise _fail(exc) from exc
-        subscription_sync(account, answer)
-    else:
-        Subscription.objects.filter(pk=subscription.pk).update(cancel_at_period_end=True)
+    _cancel_set(account, subscription, True)
     subscription.refresh_from_db()
     _schedule(subscription, None, "")
     ends = subscription.trial_ends_at if subscription.in_trial else subscription.current_period_end
@@ -338,18 +344,7 @@ def resume(*, account: Account) -> str:
     subscription = Subscription.objects.get(account=account)
     if not subscription.cancel_at_period_end or subscription.read_only:
         raise BillingActionError("Your subscription is not cancelled.")
-    if subscription.stripe_subscription_id:
-        try:
-            answer = stripe_api.subscription_set_cancel_at_period_end(
-                subscription.stripe_subscription_id,
-                False,
-                idempotency_key=_new_key(subscription, "resume"),
-            )
-        except stripe_api.StripeError as exc:
-            raise _fail(exc) from exc
-        subscription_sync(account, answer)
-    else:
-        Subscription.objects.filter(pk=subscription.pk).update(cancel_at_period_end=False)
+    _cancel_set(account, subscription, False)
     return f"Your subscription continues: {subscription.plan.name} renews as before."
 
 
