@@ -157,6 +157,7 @@ def card_saved(account: Account, setup_intent_id: str) -> str:
 def open_invoices_pay(account: Account) -> str:
     """Try the account's open invoices again with its card (after it changed)."""
     subscription = Subscription.objects.get(account=account)
+    invoices_refresh(account)  # one whose webhook was lost is paid too
     paid, failed = 0, ""
     for invoice in Invoice.objects.filter(account=account, status=Invoice.Status.OPEN):
         try:
@@ -559,7 +560,11 @@ def scheduled_apply(subscription: Subscription) -> bool:
     account, plan = subscription.account, subscription.scheduled_plan
     interval = subscription.scheduled_interval or subscription.interval
     assert plan is not None
-    if downgrade_blockers(account, plan):
+    if blockers := downgrade_blockers(account, plan):
+        # Over the smaller plan's limits again since it was chosen: the account renews on
+        # its plan, and the pages stop announcing the move.
+        log.warning("billing: downgrade of account %s dropped: %s", account.pk, blockers)
+        _schedule(subscription, None, "")
         return False
     if not subscription.stripe_subscription_id:
         _schedule(subscription, None, "")

@@ -426,3 +426,45 @@ def test_billing_details_are_saved_and_sent_to_stripe(
     assert bad.status_code == 400
     text = bad.content.decode()
     assert "starts with the country" in text and "two letters" in text
+
+
+def test_a_downgrade_the_account_outgrew_meanwhile_is_dropped_not_forced(
+    billing: Billing, alice_account: Account
+) -> None:
+    subscribed(billing, alice_account, plan("professional"))
+    services.plan_choose(account=alice_account, plan=plan("basic"), interval="month")
+    for n in range(2):
+        make_site(alice_account, name=f"Shop {n}")
+    Subscription.objects.filter(account=alice_account).update(
+        current_period_end=timezone.now() + timedelta(minutes=30)
+    )
+
+    assert services.clock()["downgraded"] == 0
+
+    subscription = sub(alice_account)
+    assert (subscription.plan.slug, subscription.scheduled_plan) == ("professional", None)
+    assert remote(billing, alice_account)["items"]["data"][0]["plan"]["id"] == (
+        plan("professional").stripe_plan_monthly
+    )
+
+
+def test_a_read_only_account_changes_nothing_but_keeps_everything(
+    alice_account: Account, alice_client: Client
+) -> None:
+    from code24.ai.schemas import Brief
+    from sites import services as site_services
+    from tests.factories import BRIEF
+
+    site = make_site(alice_account, status="live")
+    trial_over(alice_account)  # no card: the trial lapsed
+
+    with pytest.raises(site_services.SiteActionError, match="read-only"):
+        site_services.site_create(
+            account=alice_account, brief=Brief.model_validate(BRIEF), requested_by=None
+        )
+    with pytest.raises(site_services.SiteActionError, match="read-only"):
+        site_services.site_rebuild(site=site, requested_by=None)
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert "Your subscription has ended" in page and "Choose a plan" in page
+    site.refresh_from_db()
+    assert site.status == "live"

@@ -887,7 +887,13 @@ def raw_subscribe(v1: Any, customer: str, **params: Any) -> Any:
 
 
 def test_raw_localstripe_leaves_a_trial_incomplete(raw_v1: Any) -> None:
-    """localstripe 1.15.10: a subscription with a trial is ``incomplete``, without invoice."""
+    """localstripe 1.15.10: a subscription with a trial is ``incomplete``, without invoice.
+
+    Why: its Subscription starts every subscription as ``incomplete`` and only paying the
+    first invoice makes it ``active``; with a trial it makes no invoice, and no code path
+    ever sets ``trialing``. Stripe documents ``trialing`` from the start, a $0 invoice, and
+    the current period running to trial_end: the local Stripe's ``subscription_create``
+    patch does that (test_trial_period_days_makes_a_trialing_subscription above)."""
     sub = raw_subscribe(raw_v1, make_customer(raw_v1), trial_period_days=14)
     assert (sub.status, sub.latest_invoice, sub.trial_start) == ("incomplete", None, None)
 
