@@ -240,9 +240,13 @@ def plan_choose(*, account: Account, plan: Plan, interval: str) -> str:
             "difference (prorated): see Invoices."
         )
     _schedule(subscription, plan, interval)
+    when = _day(subscription.current_period_end)
+    if plan.pk == subscription.plan_id:
+        billed = Subscription.Interval(interval).label.lower()
+        return f"{plan.name} is billed {billed} from {when}, when the current period ends."
     return (
-        f"You move to {plan.name} on {_day(subscription.current_period_end)}, when the "
-        f"current period ends. Until then you keep {subscription.plan.name}."
+        f"You move to {plan.name} on {when}, when the current period ends. Until then you "
+        f"keep {subscription.plan.name}."
     )
 
 

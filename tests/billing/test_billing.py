@@ -468,3 +468,20 @@ def test_a_read_only_account_changes_nothing_but_keeps_everything(
     assert "Your subscription has ended" in page and "Choose a plan" in page
     site.refresh_from_db()
     assert site.status == "live"
+
+
+def test_yearly_billing_and_moving_to_it_is_an_upgrade(
+    billing: Billing, alice_account: Account
+) -> None:
+    subscribed(billing, alice_account, plan("basic"), interval="year")
+
+    subscription = sub(alice_account)
+    assert (subscription.plan.slug, subscription.interval) == ("basic", "year")
+    first = Invoice.objects.get(account=alice_account, amount_due__gt=0)
+    assert (first.amount_due, first.currency) == (29000, "usd")
+    assert remote(billing, alice_account)["items"]["data"][0]["plan"]["interval"] == "year"
+
+    # Yearly back to monthly waits for the year's end.
+    said = services.plan_choose(account=alice_account, plan=plan("basic"), interval="month")
+    assert "Basic is billed monthly from" in said
+    assert sub(alice_account).interval == "year"
