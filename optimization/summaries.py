@@ -133,6 +133,12 @@ def next_cycle(site: Site) -> NextCycle:
         return NextCycle(
             None, "The site's first build stopped, so there is nothing to improve yet."
         )
+    if site.account.subscription.read_only:
+        return NextCycle(
+            None,
+            "Your subscription has ended or is unpaid: Code24 doesn't improve the site until "
+            "the account has a plan again.",
+        )
     if site.improvements_paused:
         return NextCycle(None, "Improvements are paused: Code24 doesn't change the site by itself.")
     if site.next_optimization_at is None:
@@ -216,7 +222,9 @@ def sites_with_health(queryset: QuerySet[Site]) -> QuerySet[Site]:
         .order_by("-number")
         .values("kept")
     )
-    return queryset.annotate(
+    # The account's subscription says whether cycles run at all (a read-only account's
+    # sites are not improved): joined here, so the list's queries don't grow with it.
+    return queryset.select_related("account__subscription").annotate(
         health_now=Subquery(measured[:1], output_field=IntegerField()),
         health_before=Subquery(measured[1:2], output_field=IntegerField()),
         last_number=Subquery(finished.values("number")[:1]),
