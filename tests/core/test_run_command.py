@@ -33,6 +33,9 @@ NOT_FOR_THE_RUN = {
     "SQLITE_PATH",
     "CELERY_BROKER_DIR",
     "LOCAL_CLOUDFLARE_STATE_DIR",
+    "LOCAL_STRIPE_STATE_DIR",
+    "STRIPE_API_BASE",
+    "STRIPE_SECRET_KEY",
     "MEDIA_ROOT",
     "DJANGO_SETTINGS_MODULE",
 }
@@ -48,11 +51,13 @@ def _free_port() -> int:
 class Running:
     def __init__(self, var_dir: Path) -> None:
         self.web_port, self.api_port, self.edge_port = _free_port(), _free_port(), _free_port()
+        self.stripe_port = _free_port()
         self.env = {k: v for k, v in os.environ.items() if k not in NOT_FOR_THE_RUN}
         self.env.update(
             CODE24_PORT=str(self.web_port),
             LOCAL_CLOUDFLARE_PORT=str(self.api_port),
             LOCAL_CLOUDFLARE_EDGE_PORT=str(self.edge_port),
+            LOCAL_STRIPE_PORT=str(self.stripe_port),
             CODE24_VAR_DIR=str(var_dir),
         )
         self.log = var_dir / "run.log"
@@ -162,3 +167,23 @@ def test_run_command_on_other_ports_delivers_a_contact_message(running: Running)
         ".values_list('name', 'email', 'message'))))"
     )
     assert leads == [["Ana Silva", "ana@example.com", "Do you bake for birthdays?"]]
+
+    # The local Stripe runs on its port, with Code24's plans set up in it on start.
+    deadline = time.monotonic() + 60
+    while "Plans set up in the local Stripe" not in running.log.read_text(errors="replace"):
+        assert time.monotonic() < deadline, running.output()
+        time.sleep(0.5)
+    plans = running.manage(
+        "import json; from code24.accounts.models import Plan;"
+        "print(json.dumps(list(Plan.objects.values_list('stripe_plan_monthly', flat=True))))"
+    )
+    assert plans == [
+        "code24-basic-month-usd-2900",
+        "code24-professional-month-usd-7900",
+        "code24-enterprise-month-usd-24900",
+    ]
+    at_stripe = httpx.get(
+        f"http://127.0.0.1:{running.stripe_port}/v1/plans/code24-basic-month-usd-2900",
+        auth=("sk_test_code24_local", ""),
+    )
+    assert at_stripe.status_code == 200 and at_stripe.json()["amount"] == 2900
