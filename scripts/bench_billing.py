@@ -78,7 +78,12 @@ def card(stripe: LocalStripe, account: object) -> None:
             "client_secret": intent.client_secret,
             "payment_method_data": {
                 "type": "card",
-                "card": {"number": "4242424242424242", "exp_month": "12", "exp_year": "2034"},
+                "card": {
+                    "number": "4242424242424242",
+                    "exp_month": "12",
+                    "exp_year": "2034",
+                    "cvc": "123",
+                },
             },
         },
     ).raise_for_status()
@@ -102,6 +107,7 @@ def main() -> None:
             Subscription.objects.filter(account=account).update(
                 trial_ends_at=timezone.now() - timedelta(minutes=1)
             )
+            services.clock()  # the trial lapses: the account is read-only until it pays
             card(stripe, account)
             started = time.perf_counter()
             services.plan_choose(account=account, plan=basic, interval="month")
