@@ -128,27 +128,29 @@ def card(request: AccountRequest) -> HttpResponse:
     """GET: the card form (Stripe Elements, confirming a SetupIntent in the browser).
     POST: the SetupIntent the browser confirmed; its card becomes the account's."""
     account = request.membership.account
-    if request.method == "POST":
-        form = CardSavedForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "That card setup is not known. Please add the card again.")
-            return redirect("billing:card")
-        try:
-            said = services.card_saved(account, form.cleaned_data["setup_intent"])
-        except services.BillingActionError as exc:
-            messages.error(request, str(exc))
-            return redirect("billing:card")
-        messages.success(request, said)
-        return redirect(
-            "accounts:plan" if request.POST.get("next") == "plan" else "billing:billing"
-        )
+    if request.method != "POST":
+        return _card_page(request)
+    form = CardSavedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That card setup is not known. Please add the card again.")
+        return _card_page(request, status=400)
+    try:
+        said = services.card_saved(account, form.cleaned_data["setup_intent"])
+    except services.BillingActionError as exc:
+        messages.error(request, str(exc))
+        return _card_page(request, status=409)
+    messages.success(request, said)
+    back = "accounts:plan" if request.POST.get("next") == "plan" else "billing:billing"
+    return redirect(back)
+
+
+def _card_page(request: AccountRequest, status: int = 200) -> HttpResponse:
+    account = request.membership.account
     try:
         intent = services.card_setup_start(account)
     except services.BillingActionError as exc:
-        response = TemplateResponse(
-            request, "billing/card.html", {"unavailable": str(exc)}, status=503
-        )
-        return response
+        return TemplateResponse(request, "billing/card.html", {"unavailable": str(exc)}, status=503)
+    wants = request.POST.get("next") or request.GET.get("next")
     response = TemplateResponse(
         request,
         "billing/card.html",
@@ -157,8 +159,9 @@ def card(request: AccountRequest) -> HttpResponse:
             "client_secret": intent.client_secret,
             "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
             "stripe_js_url": stripe_api.js_url(),
-            "next": "plan" if request.GET.get("next") == "plan" else "",
+            "next": "plan" if wants == "plan" else "",
         },
+        status=status,
     )
     response.headers["Content-Security-Policy"] = card_policy()
     response.headers["Cache-Control"] = "no-store"

@@ -485,3 +485,18 @@ def test_yearly_billing_and_moving_to_it_is_an_upgrade(
     said = services.plan_choose(account=alice_account, plan=plan("basic"), interval="month")
     assert "Basic is billed monthly from" in said
     assert sub(alice_account).interval == "year"
+
+
+def test_a_forged_or_foreign_card_setup_is_refused_with_a_sentence(
+    billing: Billing, alice_account: Account, bob_account: Account, alice_client: Client
+) -> None:
+    bad = alice_client.post(reverse("billing:card"), {"setup_intent": "<script>"})
+    assert bad.status_code == 400
+    assert "That card setup is not known" in bad.content.decode()
+
+    # Bob's confirmed SetupIntent is not Alice's card.
+    intent = services.card_setup_start(bob_account)
+    foreign = alice_client.post(reverse("billing:card"), {"setup_intent": intent.id})
+    assert foreign.status_code == 409
+    assert "That card setup is not known" in foreign.content.decode()
+    assert not sub(alice_account).has_card
