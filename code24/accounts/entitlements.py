@@ -61,12 +61,8 @@ class Entitlements:
             members=self.account.memberships.count(),
         )
 
-    @property
-    def read_only(self) -> bool:
-        """The subscription ended or is unpaid: sites stay as they are, nothing changes."""
-        return self.account.subscription.read_only
-
     def require_writable(self) -> None:
+        """Refuse changes while the subscription has ended or is unpaid (read-only)."""
         subscription = self.account.subscription
         if not subscription.read_only:
             return

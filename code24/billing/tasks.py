@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.utils import timezone
 
 from code24.billing import services, stripe_api
+from code24.billing.models import StripeEvent
 
 
 @shared_task(
@@ -27,17 +31,9 @@ def billing_clock() -> dict[str, int]:
     return services.clock()
 
 
-@shared_task(
-    name="code24.billing.tasks.events_unhandled",
-)
+@shared_task(name="code24.billing.tasks.events_unhandled")
 def events_unhandled() -> int:
     """Periodic: hand events whose task was lost to a worker again."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from code24.billing.models import StripeEvent
-
     stale = StripeEvent.objects.filter(
         handled_at__isnull=True, received_at__lte=timezone.now() - timedelta(minutes=5)
     ).values_list("pk", flat=True)[:500]

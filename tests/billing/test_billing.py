@@ -500,3 +500,26 @@ def test_a_forged_or_foreign_card_setup_is_refused_with_a_sentence(
     assert foreign.status_code == 409
     assert "That card setup is not known" in foreign.content.decode()
     assert not sub(alice_account).has_card
+
+
+def test_an_event_whose_task_was_lost_is_handed_out_again(
+    billing: Billing, alice_account: Account
+) -> None:
+    from code24.billing import tasks
+
+    subscribed(billing, alice_account, plan("basic"))
+    created = next(
+        e for e in billing.stripe.events() if e["type"] == "customer.subscription.created"
+    )
+    lost = StripeEvent.objects.create(
+        stripe_id="evt_lost",
+        type=created["type"],
+        payload=created["data"]["object"],
+        received_at=timezone.now() - timedelta(minutes=6),
+    )
+
+    assert tasks.events_unhandled() == 1
+
+    lost.refresh_from_db()
+    assert lost.handled_at is not None
+    assert tasks.events_unhandled() == 0
