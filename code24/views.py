@@ -21,7 +21,11 @@ log = logging.getLogger(__name__)
 def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return TemplateResponse(request, "landing.html", {"plans": Plan.objects.all()})
+    return TemplateResponse(
+        request,
+        "landing.html",
+        {"plans": Plan.objects.all(), "trial_days": settings.BILLING_TRIAL_DAYS},
+    )
 
 
 def _database_ok() -> tuple[bool, str]:

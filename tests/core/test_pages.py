@@ -47,7 +47,8 @@ def test_landing_shows_the_three_plans_and_sign_up(db: None) -> None:
     assert CSS in body
     for plan in Plan.objects.all():
         assert f">{plan.name}</h3>" in body
-        assert f"${plan.monthly_price:.0f}" in body
+        assert f"${plan.monthly_price:.0f} USD" in body
+    assert "Every plan starts with a 14-day free trial, no card needed" in body
     assert body.count(f'href="{reverse("account_signup")}"') >= 3
     assert "Scanned and improved every day" in body  # Basic: 24 hours
     assert "Scanned and improved every hour" in body  # Enterprise: 1 hour
